@@ -1,0 +1,31 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Voting.Domain.Audit;
+
+/// <summary>A ledger vote row as it enters the digest.</summary>
+public readonly record struct DigestRow(long VoteId, long VoterId, long EpisodeId, long ContestantId, string VoteType, long VoteCount, long CreatedAtUnixMs);
+
+/// <summary>
+/// SHA-256 over an episode's vote rows in id order, one line per row:
+/// <c>id|voter_id|episode_id|contestant_id|vote_type|vote_count|created_at_unix_ms\n</c>.
+/// Anyone holding an export can recompute it.
+/// </summary>
+public sealed class VoteDigest : IDisposable
+{
+    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+
+    /// <summary>The line a row contributes.</summary>
+    public static string Line(DigestRow r) => string.Create(CultureInfo.InvariantCulture,
+        $"{r.VoteId}|{r.VoterId}|{r.EpisodeId}|{r.ContestantId}|{r.VoteType}|{r.VoteCount}|{r.CreatedAtUnixMs}\n");
+
+    /// <summary>Adds the next row (rows must come in id order).</summary>
+    public void Append(DigestRow row) => _hash.AppendData(Encoding.UTF8.GetBytes(Line(row)));
+
+    /// <summary>The lower-case hex digest of what was appended.</summary>
+    public string Finish() => Convert.ToHexStringLower(_hash.GetHashAndReset());
+
+    /// <inheritdoc/>
+    public void Dispose() => _hash.Dispose();
+}
