@@ -40,11 +40,13 @@ public static class PhoneNumber
         }
         scoped ReadOnlySpan<char> national;
         var all = digits[..n];
-        if (all.StartsWith("855")) national = all[3..];
-        else if (plus) return null;
-        else if (all.StartsWith("0")) national = all[1..];
-        else return null;
-        if (national.StartsWith("0")) national = national[1..]; // "+855 012..." is a common slip
+        if (all.StartsWith("855"))
+        {
+            national = all[3..];
+            if (national.StartsWith("0")) national = national[1..]; // "+855 012..." is a common slip
+        }
+        else if (plus || !all.StartsWith("0")) return null;
+        else national = all[1..];
         // Mobile numbers: a two-digit prefix that does not start with 0, then 6 or 7 digits.
         if (national.Length is < 8 or > 9 || national[0] == '0') return null;
         return string.Concat("0", national);

@@ -1,0 +1,112 @@
+using System.Data;
+using System.Data.Common;
+using Npgsql;
+using Voting.Storage.Sql;
+
+namespace Voting.Storage.Postgres;
+
+/// <summary>
+/// The scale-out store: several nodes on one PostgreSQL. A vote batch runs each of its steps
+/// as one pipelined round trip (NpgsqlBatch), statements auto-prepared by Npgsql.
+/// </summary>
+public sealed class PostgresVotingStore : SqlVotingStore
+{
+    private const long MigrationLock = 0x58_46_00_01;
+    private const long VotingWindowLock = 0x58_46_00_02;
+    private readonly NpgsqlDataSource _dataSource;
+
+    public PostgresVotingStore(StorageOptions options, TimeProvider time) : base(options, time)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(options.ConnectionString);
+        if (builder.MaxAutoPrepare == 0) builder.MaxAutoPrepare = 128;
+        if (builder.MaxPoolSize == 100) builder.MaxPoolSize = 64;
+        _dataSource = NpgsqlDataSource.Create(builder);
+    }
+
+    /// <summary>The data source, for other PostgreSQL features of the host (notifications, locks).</summary>
+    public NpgsqlDataSource DataSource => _dataSource;
+
+    protected override string MigrationFolder => "Postgres";
+    protected override string ForShare => " FOR SHARE";
+
+    protected override async ValueTask<DbConnection> OpenAsync(CancellationToken ct) => await _dataSource.OpenConnectionAsync(ct);
+
+    protected override DbParameter CreateParameter(int position, SqlArg arg) =>
+        new NpgsqlParameter { DbType = arg.Type, Value = arg.Value ?? DBNull.Value };
+
+    protected override async ValueTask<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken ct) =>
+        await ((NpgsqlConnection)connection).BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
+
+    protected override async ValueTask<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken ct) =>
+        await ((NpgsqlConnection)connection).BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
+
+    protected override Task LockVotingWindowsAsync(DbConnection connection, DbTransaction tx, CancellationToken ct) =>
+        ExecAsync(connection, tx, $"SELECT pg_advisory_xact_lock({VotingWindowLock})", ct);
+
+    protected override Task LockMigrationsAsync(DbConnection connection, DbTransaction tx, CancellationToken ct) =>
+        ExecAsync(connection, tx, $"SELECT pg_advisory_xact_lock({MigrationLock})", ct);
+
+    protected override bool IsTransient(Exception error) =>
+        error is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure };
+
+    protected override bool IsUniqueViolation(Exception error) =>
+        error is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
+
+    protected override async Task<BatchSession> BeginBatchAsync(CancellationToken ct)
+    {
+        var c = await _dataSource.OpenConnectionAsync(ct);
+        try
+        {
+            return new Session(c, await c.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct));
+        }
+        catch
+        {
+            await c.DisposeAsync();
+            throw;
+        }
+    }
+
+    public override ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+
+    private sealed class Session(NpgsqlConnection connection, NpgsqlTransaction tx) : BatchSession
+    {
+        public override async Task<StatementResult[]> RunAsync(IReadOnlyList<Statement> statements, CancellationToken ct)
+        {
+            var results = new StatementResult[statements.Count];
+            if (statements.Count == 0) return results;
+            await using var batch = new NpgsqlBatch(connection, tx);
+            foreach (var st in statements)
+            {
+                var cmd = new NpgsqlBatchCommand(st.Sql);
+                foreach (var a in st.Args)
+                {
+                    var arg = SqlArg.From(a);
+                    cmd.Parameters.Add(new NpgsqlParameter { DbType = arg.Type, Value = arg.Value ?? DBNull.Value });
+                }
+                batch.BatchCommands.Add(cmd);
+            }
+            await using var reader = await batch.ExecuteReaderAsync(ct);
+            for (var i = 0; i < statements.Count; i++)
+            {
+                var rows = new List<object?[]>();
+                while (await reader.ReadAsync(ct))
+                {
+                    var row = new object?[reader.FieldCount];
+                    for (var k = 0; k < row.Length; k++) row[k] = reader.IsDBNull(k) ? null : reader.GetValue(k);
+                    rows.Add(row);
+                }
+                results[i] = new StatementResult(0, rows);
+                await reader.NextResultAsync(ct);
+            }
+            return results;
+        }
+
+        public override Task CommitAsync(CancellationToken ct) => tx.CommitAsync(ct);
+
+        public override async ValueTask DisposeAsync()
+        {
+            await tx.DisposeAsync();
+            await connection.DisposeAsync();
+        }
+    }
+}

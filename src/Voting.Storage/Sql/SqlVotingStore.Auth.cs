@@ -1,0 +1,79 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Voting.Domain;
+
+namespace Voting.Storage.Sql;
+
+public abstract partial class SqlVotingStore
+{
+    public Task<bool> IssueCodeAsync(NewOneTimeCode code, CancellationToken ct) =>
+        InTransactionAsync(async (c, tx) =>
+        {
+            var now = NowMs;
+            var recent = SqlValue.Long(await ScalarAsync(c, tx,
+                "SELECT COUNT(*) FROM one_time_codes WHERE phone = $1 AND created_at > $2", ct, code.Phone, now - 3_600_000));
+            if (recent >= code.MaxPerHour) return false;
+            // Only the newest code is good: a phone asking again makes the older ones dead.
+            await ExecAsync(c, tx, "UPDATE one_time_codes SET status = 'dead' WHERE phone = $1 AND status = 'active'", ct, code.Phone);
+            var id = SqlValue.Long(await ScalarAsync(c, tx,
+                "INSERT INTO one_time_codes (phone, code_hash, created_at, expires_at) VALUES ($1, $2, $3, $4) RETURNING id",
+                ct, code.Phone, code.CodeHash, now, now + (long)code.Lifetime.TotalMilliseconds));
+            var payload = JsonSerializer.Serialize(new Dictionary<string, string> { ["message"] = code.SmsText });
+            await ExecAsync(c, tx,
+                "INSERT INTO outbox (kind, recipient, payload, idempotency_key, next_attempt_at, created_at) VALUES ('sms', $1, $2, $3, $4, $4)",
+                ct, code.Phone, payload, $"otp-{id}", now);
+            return true;
+        }, ct);
+
+    public Task<CodeCheck> VerifyCodeAsync(string phone, string codeHash, int maxAttempts, CancellationToken ct) =>
+        InTransactionAsync(async (c, tx) =>
+        {
+            var now = NowMs;
+            var rows = await QueryAsync(c, tx,
+                "SELECT id, code_hash, attempts FROM one_time_codes WHERE phone = $1 AND status = 'active' AND expires_at > $2 ORDER BY id DESC LIMIT 1",
+                r => (Id: r.GetInt64(0), Hash: r.GetString(1), Attempts: r.L(2)), ct, phone, now);
+            if (rows.Count == 0) return new CodeCheck(CodeCheckStatus.Invalid);
+            var stored = rows[0];
+            if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(stored.Hash), Encoding.ASCII.GetBytes(codeHash)))
+            {
+                // The one change a failed request makes: the counter that kills a guessed-at code.
+                await ExecAsync(c, tx,
+                    "UPDATE one_time_codes SET attempts = attempts + 1, status = CASE WHEN attempts + 1 >= $2 THEN 'dead' ELSE status END WHERE id = $1",
+                    ct, stored.Id, maxAttempts);
+                return new CodeCheck(CodeCheckStatus.Invalid);
+            }
+            await ExecAsync(c, tx, "UPDATE one_time_codes SET status = 'used' WHERE id = $1", ct, stored.Id);
+            var voter = SqlValue.Long(await ScalarAsync(c, tx,
+                """
+                INSERT INTO voters (phone, phone_verified_at, created_at) VALUES ($1, $2, $2)
+                ON CONFLICT (phone) DO UPDATE SET phone_verified_at = COALESCE(voters.phone_verified_at, excluded.phone_verified_at)
+                RETURNING id
+                """, ct, phone, now));
+            return new CodeCheck(CodeCheckStatus.Ok, new VoterId(voter));
+        }, ct);
+
+    public Task<string> GetOrAddSettingAsync(string key, string value, CancellationToken ct) =>
+        InTransactionAsync(async (c, tx) =>
+        {
+            await ExecAsync(c, tx, "INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING", ct, key, value);
+            return SqlValue.Text(await ScalarAsync(c, tx, "SELECT value FROM settings WHERE key = $1", ct, key))!;
+        }, ct);
+
+    public Task<IReadOnlyList<OutboxMessage>> ClaimOutboxAsync(string kind, int limit, CancellationToken ct) =>
+        InTransactionAsync<IReadOnlyList<OutboxMessage>>(async (c, tx) =>
+        {
+            var now = NowMs;
+            var rows = await QueryAsync(c, tx,
+                "SELECT id, kind, recipient, payload, attempts FROM outbox WHERE status = 'pending' AND kind = $1 AND next_attempt_at <= $2 ORDER BY id LIMIT $3",
+                r => new OutboxMessage(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), (int)r.L(4)), ct, kind, now, limit);
+            // A lease: another dispatcher skips these rows until it runs out.
+            foreach (var m in rows)
+                await ExecAsync(c, tx, "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $2 WHERE id = $1", ct, m.Id, now + 30_000);
+            return rows;
+        }, ct);
+
+    public Task MarkOutboxDeliveredAsync(long id, CancellationToken ct) =>
+        InTransactionAsync(async (c, tx) =>
+            await ExecAsync(c, tx, "UPDATE outbox SET status = 'delivered', delivered_at = $2 WHERE id = $1 AND status = 'pending'", ct, id, NowMs), ct);
+}

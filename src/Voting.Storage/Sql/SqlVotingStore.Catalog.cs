@@ -1,0 +1,130 @@
+using System.Data.Common;
+using Voting.Domain;
+using Voting.Domain.Voting;
+
+namespace Voting.Storage.Sql;
+
+public abstract partial class SqlVotingStore
+{
+    private const string EpisodeColumns =
+        "id, season_id, episode_number, title, description, air_date, voting_state, voting_start, voting_end";
+
+    public Task<long> CreateSeasonAsync(string name, int year, string status, CancellationToken ct) =>
+        InTransactionAsync(async (c, tx) => SqlValue.Long(await ScalarAsync(c, tx,
+            "INSERT INTO seasons (name, year, status, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+            ct, name, year, status, NowMs)), ct);
+
+    public Task<long> CreateContestantAsync(NewContestant contestant, CancellationToken ct) =>
+        InTransactionAsync(async (c, tx) => SqlValue.Long(await ScalarAsync(c, tx,
+            "INSERT INTO contestants (name, khmer_name, hometown, age, bio, photo_url, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+            ct, contestant.Name, contestant.KhmerName, contestant.Hometown, SqlArg.Int(contestant.Age), contestant.Bio, contestant.PhotoUrl, NowMs)), ct);
+
+    public Task<CatalogResult> CreateEpisodeAsync(NewEpisode episode, CancellationToken ct) =>
+        InTransactionAsync(async (c, tx) =>
+        {
+            var x = episode;
+            if (await ScalarAsync(c, tx, "SELECT id FROM seasons WHERE id = $1", ct, x.SeasonId) is null)
+                return new CatalogResult(CatalogStatus.SeasonNotFound);
+            if (await ScalarAsync(c, tx, "SELECT id FROM episodes WHERE season_id = $1 AND episode_number = $2", ct, x.SeasonId, x.EpisodeNumber) is not null)
+                return new CatalogResult(CatalogStatus.Conflict, Detail: "episode_number is already taken in this season");
+            var id = SqlValue.Long(await ScalarAsync(c, tx,
+                "INSERT INTO episodes (season_id, episode_number, title, description, air_date, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                ct, x.SeasonId, x.EpisodeNumber, x.Title, x.Description, SqlArg.Int(x.AirDate?.ToUnixTimeMilliseconds()), NowMs));
+            return new CatalogResult(CatalogStatus.Ok, id);
+        }, ct);
+
+    public Task<CatalogResult> AddToLineupAsync(EpisodeId episode, ContestantId contestant, int ballotNumber, string? song, CancellationToken ct) =>
+        InTransactionAsync(async (c, tx) =>
+        {
+            if (await ScalarAsync(c, tx, "SELECT id FROM episodes WHERE id = $1", ct, episode.Value) is null)
+                return new CatalogResult(CatalogStatus.EpisodeNotFound);
+            if (await ScalarAsync(c, tx, "SELECT id FROM contestants WHERE id = $1", ct, contestant.Value) is null)
+                return new CatalogResult(CatalogStatus.ContestantNotFound);
+            if (await ScalarAsync(c, tx, "SELECT contestant_id FROM episode_contestants WHERE episode_id = $1 AND (contestant_id = $2 OR ballot_number = $3)",
+                    ct, episode.Value, contestant.Value, ballotNumber) is not null)
+                return new CatalogResult(CatalogStatus.Conflict, Detail: "contestant or performance_order already in this episode's line-up");
+            await ExecAsync(c, tx, "INSERT INTO episode_contestants (episode_id, contestant_id, ballot_number, song_performed) VALUES ($1, $2, $3, $4)",
+                ct, episode.Value, contestant.Value, ballotNumber, song);
+            return new CatalogResult(CatalogStatus.Ok, ballotNumber);
+        }, ct);
+
+    public Task<WindowResult> OpenVotingAsync(EpisodeId episode, TimeSpan duration, CancellationToken ct) =>
+        InTransactionAsync(async (c, tx) =>
+        {
+            await LockVotingWindowsAsync(c, tx, ct);
+            var now = Time.GetUtcNow();
+            var current = await EpisodeAsync(c, tx, "WHERE id = $1", ct, episode.Value);
+            if (current is null) return new WindowResult(WindowStatus.NotFound);
+            var open = await QueryAsync(c, tx, "SELECT id, voting_end FROM episodes WHERE voting_state = 'open'",
+                r => (Id: r.GetInt64(0), End: r.L(1)), ct);
+            // A window whose end has passed is over even if no one has closed it yet.
+            var other = open.FirstOrDefault(o => o.End > now.ToUnixTimeMilliseconds());
+            if (other.Id != 0) return new WindowResult(WindowStatus.AlreadyOpen, OtherEpisode: other.Id);
+            var end = now + duration;
+            await ExecAsync(c, tx, "UPDATE episodes SET voting_state = 'closed' WHERE voting_state = 'open'", ct);
+            await ExecAsync(c, tx, "UPDATE episodes SET voting_state = 'open', voting_start = $2, voting_end = $3 WHERE id = $1",
+                ct, episode.Value, now.ToUnixTimeMilliseconds(), end.ToUnixTimeMilliseconds());
+            return new WindowResult(WindowStatus.Ok, now, end);
+        }, ct);
+
+    public Task<WindowResult> CloseVotingAsync(EpisodeId episode, CancellationToken ct) =>
+        InTransactionAsync(async (c, tx) =>
+        {
+            await LockVotingWindowsAsync(c, tx, ct);
+            var current = await EpisodeAsync(c, tx, "WHERE id = $1", ct, episode.Value);
+            if (current is null) return new WindowResult(WindowStatus.NotFound);
+            var w = current.Window;
+            if (w.State == EpisodeStates.Idle) return new WindowResult(WindowStatus.InvalidTransition);
+            if (w.State == EpisodeStates.Closed) return new WindowResult(WindowStatus.Ok, w.Start, w.End);
+            var now = Time.GetUtcNow();
+            var end = w.End is { } e && e < now ? e : now;
+            await ExecAsync(c, tx, "UPDATE episodes SET voting_state = 'closed', voting_end = $2 WHERE id = $1",
+                ct, episode.Value, end.ToUnixTimeMilliseconds());
+            return new WindowResult(WindowStatus.Ok, w.Start, end);
+        }, ct);
+
+    public Task<CatalogResult> EliminateAsync(ContestantId contestant, CancellationToken ct) =>
+        InTransactionAsync(async (c, tx) =>
+        {
+            var n = await ExecAsync(c, tx,
+                "UPDATE contestants SET status = 'eliminated', eliminated_at = COALESCE(eliminated_at, $2) WHERE id = $1",
+                ct, contestant.Value, NowMs);
+            return new CatalogResult(n == 0 ? CatalogStatus.ContestantNotFound : CatalogStatus.Ok, contestant.Value);
+        }, ct);
+
+    public Task<bool> AnySeasonAsync(CancellationToken ct) =>
+        ReadAsync(async c => await ScalarAsync(c, null, "SELECT id FROM seasons LIMIT 1", ct) is not null, ct);
+
+    public Task<EpisodeRecord?> GetEpisodeAsync(EpisodeId episode, CancellationToken ct) =>
+        ReadAsync(c => EpisodeAsync(c, null, "WHERE id = $1", ct, episode.Value), ct);
+
+    public Task<EpisodeRecord?> GetOpenEpisodeAsync(CancellationToken ct) =>
+        ReadAsync(c => EpisodeAsync(c, null, "WHERE voting_state = 'open' AND voting_end > $1 ORDER BY id DESC LIMIT 1", ct, NowMs), ct);
+
+    public Task<EpisodeRecord?> GetNextEpisodeAsync(CancellationToken ct) =>
+        ReadAsync(c => EpisodeAsync(c, null,
+            "WHERE voting_state = 'idle' ORDER BY CASE WHEN air_date IS NULL THEN 1 ELSE 0 END, air_date, id LIMIT 1", ct), ct);
+
+    public Task<IReadOnlyList<LineupContestant>> GetLineupAsync(EpisodeId episode, CancellationToken ct) =>
+        ReadAsync<IReadOnlyList<LineupContestant>>(async c => await QueryAsync(c, null,
+            """
+            SELECT c.id, c.name, c.khmer_name, c.bio, c.hometown, c.age, c.photo_url, c.status, ec.ballot_number, ec.song_performed
+            FROM episode_contestants ec JOIN contestants c ON c.id = ec.contestant_id
+            WHERE ec.episode_id = $1 ORDER BY ec.ballot_number
+            """,
+            r => new LineupContestant(new ContestantId(r.GetInt64(0)), r.GetString(1), r.S(2), r.S(3), r.S(4), r.NI(5), r.S(6), r.GetString(7), (int)r.L(8), r.S(9)),
+            ct, episode.Value), ct);
+
+    private async Task<EpisodeRecord?> EpisodeAsync(DbConnection c, DbTransaction? tx, string where, CancellationToken ct, params object?[] args)
+    {
+        var rows = await QueryAsync(c, tx, $"SELECT {EpisodeColumns} FROM episodes {where}", MapEpisode, ct, args);
+        return rows.Count == 0 ? null : rows[0];
+    }
+
+    private static EpisodeRecord MapEpisode(DbDataReader r)
+    {
+        var id = new EpisodeId(r.GetInt64(0));
+        return new EpisodeRecord(id, r.GetInt64(1), (int)r.L(2), r.GetString(3), r.S(4), r.T(5),
+            new EpisodeWindow(id, r.GetString(6), r.T(7), r.T(8)));
+    }
+}

@@ -1,0 +1,42 @@
+using Voting.Domain;
+
+namespace Voting.Storage.Sql;
+
+public abstract partial class SqlVotingStore
+{
+    public async Task<long?> CreditVotesAsync(VoterId voter, long amount, string kind, string? reason, string? idempotencyKey, CancellationToken ct)
+    {
+        try
+        {
+            return await InTransactionAsync<long?>(async (c, tx) =>
+            {
+                var n = await ExecAsync(c, tx, "UPDATE voters SET vote_balance = vote_balance + $2 WHERE id = $1", ct, voter.Value, amount);
+                if (n == 0) return null;
+                await ExecAsync(c, tx,
+                    "INSERT INTO wallet_entries (voter_id, amount, kind, reason, idempotency_key, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+                    ct, voter.Value, amount, kind, reason, idempotencyKey, NowMs);
+                return SqlValue.Long(await ScalarAsync(c, tx, "SELECT vote_balance FROM voters WHERE id = $1", ct, voter.Value));
+            }, ct);
+        }
+        catch (Exception e) when (idempotencyKey is not null && IsUniqueViolation(e))
+        {
+            // The same credit again: it was applied once; answer with the balance as it is.
+            return await ReadAsync(async c => SqlValue.NullableLong(await ScalarAsync(c, null, "SELECT vote_balance FROM voters WHERE id = $1", ct, voter.Value)), ct);
+        }
+    }
+
+    public Task<(long BundleId, long Remaining)?> GrantBundleAsync(VoterId voter, long votes, string source, CancellationToken ct) =>
+        InTransactionAsync<(long, long)?>(async (c, tx) =>
+        {
+            if (await ScalarAsync(c, tx, "SELECT id FROM voters WHERE id = $1", ct, voter.Value) is null) return null;
+            var id = SqlValue.Long(await ScalarAsync(c, tx,
+                "INSERT INTO bundles (voter_id, granted_votes, remaining_votes, source, created_at) VALUES ($1, $2, $2, $3, $4) RETURNING id",
+                ct, voter.Value, votes, source, NowMs));
+            return (id, votes);
+        }, ct);
+
+    public Task<IReadOnlyList<WalletEntry>> GetRecentCreditsAsync(VoterId voter, int limit, CancellationToken ct) =>
+        ReadAsync<IReadOnlyList<WalletEntry>>(async c => await QueryAsync(c, null,
+            "SELECT id, amount, kind, reason, created_at FROM wallet_entries WHERE voter_id = $1 ORDER BY id DESC LIMIT $2",
+            r => new WalletEntry(r.GetInt64(0), r.L(1), r.GetString(2), r.S(3), r.T(4)!.Value), ct, voter.Value, limit), ct);
+}

@@ -1,0 +1,165 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Voting.Storage.Sql;
+
+namespace Voting.Storage.Sqlite;
+
+/// <summary>
+/// The embedded store: one SQLite file in WAL mode with synchronous=FULL, so a committed
+/// vote survives a crash or power loss. SQLite has one writer at a time; the vote writer
+/// keeps its own connection and prepared statements, readers use the pool.
+/// </summary>
+public sealed class SqliteVotingStore : SqlVotingStore
+{
+    private const string ConnectionPragmas = "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 30000;";
+    private readonly string _connectionString;
+    private readonly SemaphoreSlim _writerGate = new(1, 1);
+    private SqliteConnection? _writer;
+    private readonly Dictionary<string, SqliteCommand> _writerCommands = new(StringComparer.Ordinal);
+
+    public SqliteVotingStore(StorageOptions options, TimeProvider time) : base(options, time)
+    {
+        var builder = new SqliteConnectionStringBuilder(options.ConnectionString) { Pooling = true };
+        if (builder.Mode != SqliteOpenMode.Memory && !string.IsNullOrEmpty(builder.DataSource))
+        {
+            var dir = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
+            if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
+        }
+        _connectionString = builder.ToString();
+        using var c = new SqliteConnection(_connectionString);
+        c.Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "PRAGMA journal_mode = WAL;";
+        cmd.ExecuteNonQuery();
+    }
+
+    protected override string MigrationFolder => "Sqlite";
+    protected override string ForShare => "";
+
+    protected override async ValueTask<DbConnection> OpenAsync(CancellationToken ct)
+    {
+        var c = new SqliteConnection(_connectionString);
+        await c.OpenAsync(ct);
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = ConnectionPragmas;
+        cmd.ExecuteNonQuery();
+        return c;
+    }
+
+    protected override DbParameter CreateParameter(int position, SqlArg arg) =>
+        new SqliteParameter("$" + position.ToString(System.Globalization.CultureInfo.InvariantCulture), arg.Value ?? DBNull.Value);
+
+    // Microsoft.Data.Sqlite begins IMMEDIATE unless deferred: the write lock is taken at once,
+    // so two writers never deadlock upgrading a read lock.
+    protected override ValueTask<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken ct) =>
+        ValueTask.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: false));
+
+    protected override ValueTask<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken ct) =>
+        ValueTask.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: true));
+
+    protected override Task LockVotingWindowsAsync(DbConnection connection, DbTransaction tx, CancellationToken ct) => Task.CompletedTask;
+    protected override Task LockMigrationsAsync(DbConnection connection, DbTransaction tx, CancellationToken ct) => Task.CompletedTask;
+
+    protected override bool IsTransient(Exception error) =>
+        error is SqliteException { SqliteErrorCode: 5 or 6 };
+
+    protected override bool IsUniqueViolation(Exception error) =>
+        error is SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 2067 or 1555 };
+
+    protected override async Task<BatchSession> BeginBatchAsync(CancellationToken ct)
+    {
+        await _writerGate.WaitAsync(ct);
+        try
+        {
+            if (_writer is null)
+            {
+                _writer = (SqliteConnection)await OpenAsync(ct);
+                _writerCommands.Clear();
+            }
+            return new Session(this, _writer.BeginTransaction(deferred: false));
+        }
+        catch
+        {
+            DropWriter();
+            _writerGate.Release();
+            throw;
+        }
+    }
+
+    private void DropWriter()
+    {
+        foreach (var cmd in _writerCommands.Values) cmd.Dispose();
+        _writerCommands.Clear();
+        _writer?.Dispose();
+        _writer = null;
+    }
+
+    public override ValueTask DisposeAsync()
+    {
+        _writerGate.Wait();
+        DropWriter();
+        _writerGate.Release();
+        SqliteConnection.ClearAllPools();
+        return ValueTask.CompletedTask;
+    }
+
+    private sealed class Session(SqliteVotingStore store, SqliteTransaction tx) : BatchSession
+    {
+        private bool _done;
+
+        public override Task<StatementResult[]> RunAsync(IReadOnlyList<Statement> statements, CancellationToken ct)
+        {
+            var results = new StatementResult[statements.Count];
+            for (var i = 0; i < statements.Count; i++) results[i] = Run(statements[i]);
+            return Task.FromResult(results);
+        }
+
+        private StatementResult Run(Statement st)
+        {
+            if (!store._writerCommands.TryGetValue(st.Sql, out var cmd))
+            {
+                cmd = store._writer!.CreateCommand();
+                cmd.CommandText = st.Sql;
+                for (var j = 0; j < st.Args.Length; j++)
+                    cmd.Parameters.Add(new SqliteParameter("$" + (j + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), null));
+                store._writerCommands[st.Sql] = cmd;
+            }
+            cmd.Transaction = tx;
+            for (var j = 0; j < st.Args.Length; j++) cmd.Parameters[j].Value = SqlArg.From(st.Args[j]).Value ?? DBNull.Value;
+            var rows = new List<object?[]>();
+            using var reader = cmd.ExecuteReader();
+            while (reader.Read())
+            {
+                var row = new object?[reader.FieldCount];
+                for (var k = 0; k < row.Length; k++) row[k] = reader.IsDBNull(k) ? null : reader.GetValue(k);
+                rows.Add(row);
+            }
+            return new StatementResult(reader.RecordsAffected, rows);
+        }
+
+        public override Task CommitAsync(CancellationToken ct)
+        {
+            tx.Commit();
+            _done = true;
+            return Task.CompletedTask;
+        }
+
+        public override ValueTask DisposeAsync()
+        {
+            try
+            {
+                if (!_done) tx.Rollback();
+                tx.Dispose();
+            }
+            catch (SqliteException)
+            {
+                store.DropWriter(); // the connection is in an unknown state: start afresh
+            }
+            finally
+            {
+                store._writerGate.Release();
+            }
+            return ValueTask.CompletedTask;
+        }
+    }
+}

@@ -1,0 +1,30 @@
+namespace Voting.Storage;
+
+/// <summary>Which store backs the service, and how to reach it.</summary>
+public sealed class StorageOptions
+{
+    /// <summary>"sqlite" (embedded default) or "postgres". Never guessed.</summary>
+    public string Provider { get; set; } = "sqlite";
+
+    /// <summary>A Microsoft.Data.Sqlite or Npgsql connection string.</summary>
+    public string ConnectionString { get; set; } = "Data Source=data/voting.db";
+
+    /// <summary>
+    /// The tally shard this process writes to. Several nodes on one PostgreSQL each write
+    /// their own rows, so no two nodes contend on a hot tally row; readers sum the shards.
+    /// </summary>
+    public int TallyShard { get; set; }
+
+    /// <summary>Price of one carrier-billed vote, in cents, per carrier name (lower case).</summary>
+    public IDictionary<string, long> SmsPriceCents { get; } = new Dictionary<string, long>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Default price of a carrier-billed vote in cents (0.25 USD).</summary>
+    public long DefaultSmsPriceCents { get; set; } = 25;
+
+    /// <summary>Currency of carrier billing.</summary>
+    public string SmsCurrency { get; set; } = "USD";
+
+    /// <summary>The price in cents of one SMS vote on a carrier.</summary>
+    public long SmsPriceFor(string carrier) =>
+        SmsPriceCents.TryGetValue(carrier, out var cents) ? cents : DefaultSmsPriceCents;
+}
