@@ -1,3 +1,4 @@
-var app = WebApplication.Create(args);
-app.MapGet("/health", () => Results.Ok(new { status = "ok" }));
-app.Run();
+using Voting.Server;
+
+var app = VotingApp.Build(args);
+await app.RunAsync();

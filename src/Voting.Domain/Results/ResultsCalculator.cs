@@ -26,7 +26,10 @@ public static class ResultsCalculator
         return ranked;
     }
 
-    /// <summary>Share of <paramref name="total"/> in percent, two decimals; 0 when total is 0.</summary>
+    /// <summary>
+    /// Share of <paramref name="total"/> in percent, two decimals (half away from zero); 0 when
+    /// total is 0. The result always carries scale 2, so it serializes as 12.50, not 12.5.
+    /// </summary>
     public static decimal Percentage(long votes, long total) =>
-        total == 0 ? 0m : Math.Round(votes * 100m / total, 2, MidpointRounding.AwayFromZero);
+        (total == 0 ? 0m : Math.Round(votes * 100m / total, 2, MidpointRounding.AwayFromZero)) + 0.00m;
 }

@@ -1,0 +1,182 @@
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using Voting.Domain;
+using Voting.Server.Infrastructure;
+using Voting.Storage;
+
+namespace Voting.Server.Admin;
+
+public sealed record SeasonBody(string? Name, int? Year, string? Status);
+public sealed record ContestantBody(string? Name, string? KhmerName, string? Hometown, int? Age, string? Bio, string? PhotoUrl);
+public sealed record EpisodeBody(long? SeasonId, int? EpisodeNumber, string? Title, string? Description, DateTimeOffset? AirDate);
+public sealed record LineupBody(long? ContestantId, int? PerformanceOrder, string? SongPerformed);
+public sealed record OpenBody(long? DurationSeconds);
+public sealed record CreditBody(long? Amount, string? Reason);
+public sealed record BundleBody(long? Votes);
+
+public sealed record IdDto(long Id);
+public sealed record LineupDto(long EpisodeId, long ContestantId, int BallotNumber);
+public sealed record WindowDto(long EpisodeId, string VotingState, DateTimeOffset? VotingStart, DateTimeOffset? VotingEnd);
+public sealed record BalanceDto(long Balance);
+public sealed record BundleDto(long BundleId, long RemainingVotes);
+public sealed record ContestantAuditDto(long ContestantId, long LedgerVotes, long TallyVotes, bool Consistent);
+public sealed record AuditDto(long EpisodeId, long LedgerVotes, long TallyVotes, bool Consistent, bool VoterCountersConsistent,
+    IReadOnlyList<ContestantAuditDto> ByContestant, long VoteRows, string Digest, string DigestFormat);
+
+/// <summary>Operator endpoints: catalog, voting windows, credits, audit.</summary>
+public static class AdminApi
+{
+    private static readonly string[] SeasonStatuses = ["active", "upcoming", "finished"];
+
+    public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1/admin").AllowAnonymous().AddEndpointFilter<ApiKeyFilter>();
+        api.MapPost("/seasons", CreateSeasonAsync);
+        api.MapPost("/contestants", CreateContestantAsync);
+        api.MapPost("/episodes", CreateEpisodeAsync);
+        api.MapPost("/episodes/{id}/contestants", AddToLineupAsync);
+        api.MapPost("/episodes/{id}/voting/open", OpenAsync);
+        api.MapPost("/episodes/{id}/voting/close", CloseAsync);
+        api.MapPost("/contestants/{id}/eliminate", EliminateAsync);
+        api.MapPost("/users/{id}/vote_credits", CreditAsync);
+        api.MapPost("/users/{id}/bundles", BundleAsync);
+        api.MapGet("/episodes/{id}/audit", AuditAsync);
+        return app;
+    }
+
+    private static JsonOptions Json(HttpContext http) => http.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value;
+
+    private static async Task<IResult> CreateSeasonAsync(HttpContext http, IVotingStore store, CancellationToken ct)
+    {
+        var (b, error) = await JsonBody.ReadAsync<SeasonBody>(http.Request, Json(http).SerializerOptions);
+        if (error is not null) return error;
+        if (string.IsNullOrWhiteSpace(b!.Name)) return JsonBody.Missing("name");
+        if (b.Year is not { } year) return JsonBody.Missing("year");
+        if (year is < 2000 or > 2100) return Api.BadRequest("year must be between 2000 and 2100");
+        var status = b.Status ?? "upcoming";
+        if (!SeasonStatuses.Contains(status)) return Api.BadRequest("status must be one of active, upcoming, finished");
+        return Api.Created(new IdDto(await store.CreateSeasonAsync(b.Name.Trim(), year, status, ct)));
+    }
+
+    private static async Task<IResult> CreateContestantAsync(HttpContext http, IVotingStore store, CancellationToken ct)
+    {
+        var (b, error) = await JsonBody.ReadAsync<ContestantBody>(http.Request, Json(http).SerializerOptions);
+        if (error is not null) return error;
+        if (string.IsNullOrWhiteSpace(b!.Name)) return JsonBody.Missing("name");
+        if (b.Age is < 0 or > 150) return Api.BadRequest("age must be between 0 and 150");
+        var id = await store.CreateContestantAsync(new NewContestant(b.Name.Trim(), b.KhmerName, b.Hometown, b.Age, b.Bio, b.PhotoUrl), ct);
+        return Api.Created(new IdDto(id));
+    }
+
+    private static async Task<IResult> CreateEpisodeAsync(HttpContext http, IVotingStore store, CancellationToken ct)
+    {
+        var (b, error) = await JsonBody.ReadAsync<EpisodeBody>(http.Request, Json(http).SerializerOptions);
+        if (error is not null) return error;
+        if (b!.SeasonId is not { } season) return JsonBody.Missing("season_id");
+        if (b.EpisodeNumber is not { } number) return JsonBody.Missing("episode_number");
+        if (number < 1) return Api.BadRequest("episode_number must be positive");
+        if (string.IsNullOrWhiteSpace(b.Title)) return JsonBody.Missing("title");
+        var r = await store.CreateEpisodeAsync(new NewEpisode(season, number, b.Title.Trim(), b.Description, b.AirDate), ct);
+        return r.Status switch
+        {
+            CatalogStatus.Ok => Api.Created(new IdDto(r.Id)),
+            CatalogStatus.SeasonNotFound => Api.NotFound("SEASON_NOT_FOUND", "Season not found"),
+            _ => Api.Conflict("EPISODE_EXISTS", r.Detail ?? "Episode already exists"),
+        };
+    }
+
+    private static async Task<IResult> AddToLineupAsync(string id, HttpContext http, IVotingStore store, CancellationToken ct)
+    {
+        if (Api.Id(id) is not { } episode) return EpisodeNotFound();
+        var (b, error) = await JsonBody.ReadAsync<LineupBody>(http.Request, Json(http).SerializerOptions);
+        if (error is not null) return error;
+        if (b!.ContestantId is not { } contestant) return JsonBody.Missing("contestant_id");
+        if (b.PerformanceOrder is not { } order) return JsonBody.Missing("performance_order");
+        if (order < 1) return Api.BadRequest("performance_order must be positive");
+        var r = await store.AddToLineupAsync(new EpisodeId(episode), new ContestantId(contestant), order, b.SongPerformed, ct);
+        return r.Status switch
+        {
+            CatalogStatus.Ok => Api.Created(new LineupDto(episode, contestant, order)),
+            CatalogStatus.EpisodeNotFound => EpisodeNotFound(),
+            CatalogStatus.ContestantNotFound => ContestantNotFound(),
+            _ => Api.Conflict("LINEUP_CONFLICT", r.Detail ?? "Already in the line-up"),
+        };
+    }
+
+    private static async Task<IResult> OpenAsync(string id, HttpContext http, IVotingStore store, CancellationToken ct)
+    {
+        if (Api.Id(id) is not { } episode) return EpisodeNotFound();
+        OpenBody b = new(null);
+        if (http.Request.ContentLength is not 0 && http.Request.HasJsonContentType())
+        {
+            var (body, error) = await JsonBody.ReadAsync<OpenBody>(http.Request, Json(http).SerializerOptions);
+            if (error is not null) return error;
+            b = body!;
+        }
+        var seconds = b.DurationSeconds ?? 1800;
+        if (seconds is < 1 or > 86_400) return Api.BadRequest("duration_seconds must be between 1 and 86400");
+        var r = await store.OpenVotingAsync(new EpisodeId(episode), TimeSpan.FromSeconds(seconds), ct);
+        return r.Status switch
+        {
+            WindowStatus.Ok => Api.Ok(new WindowDto(episode, "open", r.Start, r.End)),
+            WindowStatus.NotFound => EpisodeNotFound(),
+            _ => Api.Conflict("VOTING_ALREADY_OPEN", $"Voting is already open for episode {r.OtherEpisode}"),
+        };
+    }
+
+    private static async Task<IResult> CloseAsync(string id, IVotingStore store, CancellationToken ct)
+    {
+        if (Api.Id(id) is not { } episode) return EpisodeNotFound();
+        var r = await store.CloseVotingAsync(new EpisodeId(episode), ct);
+        return r.Status switch
+        {
+            WindowStatus.Ok => Api.Ok(new WindowDto(episode, "closed", r.Start, r.End)),
+            WindowStatus.NotFound => EpisodeNotFound(),
+            _ => Api.Conflict("INVALID_TRANSITION", "Voting has not been opened for this episode"),
+        };
+    }
+
+    private static async Task<IResult> EliminateAsync(string id, IVotingStore store, CancellationToken ct)
+    {
+        if (Api.Id(id) is not { } contestant) return ContestantNotFound();
+        var r = await store.EliminateAsync(new ContestantId(contestant), ct);
+        return r.Status == CatalogStatus.Ok ? Api.Ok(new IdDto(contestant)) : ContestantNotFound();
+    }
+
+    private static async Task<IResult> CreditAsync(string id, HttpContext http, IVotingStore store, CancellationToken ct)
+    {
+        if (Api.Id(id) is not { } voter) return UserNotFound();
+        var (b, error) = await JsonBody.ReadAsync<CreditBody>(http.Request, Json(http).SerializerOptions);
+        if (error is not null) return error;
+        if (b!.Amount is not { } amount) return JsonBody.Missing("amount");
+        if (amount is < 1 or > 1_000_000) return Api.BadRequest("amount must be between 1 and 1000000");
+        var key = http.Request.Headers["Idempotency-Key"].ToString();
+        var balance = await store.CreditVotesAsync(new VoterId(voter), amount, "admin_credit", b.Reason,
+            key.Length is > 0 and <= 64 ? $"admin:{key}" : null, ct);
+        return balance is { } v ? Api.Ok(new BalanceDto(v)) : UserNotFound();
+    }
+
+    private static async Task<IResult> BundleAsync(string id, HttpContext http, IVotingStore store, CancellationToken ct)
+    {
+        if (Api.Id(id) is not { } voter) return UserNotFound();
+        var (b, error) = await JsonBody.ReadAsync<BundleBody>(http.Request, Json(http).SerializerOptions);
+        if (error is not null) return error;
+        if (b!.Votes is not { } votes) return JsonBody.Missing("votes");
+        if (votes is < 1 or > 1_000_000) return Api.BadRequest("votes must be between 1 and 1000000");
+        var r = await store.GrantBundleAsync(new VoterId(voter), votes, "admin", ct);
+        return r is { } x ? Api.Ok(new BundleDto(x.BundleId, x.Remaining)) : UserNotFound();
+    }
+
+    private static async Task<IResult> AuditAsync(string id, IVotingStore store, CancellationToken ct)
+    {
+        if (Api.Id(id) is not { } episode || await store.GetEpisodeAsync(new EpisodeId(episode), ct) is null) return EpisodeNotFound();
+        var a = await store.AuditEpisodeAsync(new EpisodeId(episode), ct);
+        return Api.Ok(new AuditDto(episode, a.LedgerVotes, a.TallyVotes, a.Consistent, a.VoterCountersConsistent,
+            a.ByContestant.Select(c => new ContestantAuditDto(c.Contestant.Value, c.LedgerVotes, c.TallyVotes, c.LedgerVotes == c.TallyVotes)).ToList(),
+            a.VoteRows, a.Digest, "sha256 over 'id|voter_id|episode_id|contestant_id|vote_type|vote_count|created_at_unix_ms\\n' per vote row in id order"));
+    }
+
+    private static IResult EpisodeNotFound() => Api.NotFound("EPISODE_NOT_FOUND", "Episode not found");
+    private static IResult ContestantNotFound() => Api.NotFound("CONTESTANT_NOT_FOUND", "Contestant not found");
+    private static IResult UserNotFound() => Api.NotFound("USER_NOT_FOUND", "User not found");
+}

@@ -1,0 +1,34 @@
+namespace Voting.Server.Infrastructure;
+
+internal static partial class Log
+{
+    [LoggerMessage(1, LogLevel.Information, "Store ready: provider {Provider}, migrations applied")]
+    public static partial void StoreReady(ILogger logger, string provider);
+
+    [LoggerMessage(2, LogLevel.Warning, "Admin:ApiKey is not configured; using the development key 'dev-admin-key'")]
+    public static partial void DevAdminKey(ILogger logger);
+
+    [LoggerMessage(3, LogLevel.Warning, "Auth:SigningKey is not configured; using a generated development key kept in the store")]
+    public static partial void DevSigningKey(ILogger logger);
+
+    [LoggerMessage(4, LogLevel.Information, "Demo season seeded: episode {EpisodeId} '{Title}' is open for voting until {End:u}")]
+    public static partial void DemoSeeded(ILogger logger, long episodeId, string title, DateTimeOffset end);
+
+    [LoggerMessage(5, LogLevel.Information, "Try it: {Url}")]
+    public static partial void TryUrl(ILogger logger, string url);
+
+    [LoggerMessage(6, LogLevel.Information, "Development SMS to {Phone}: {Message}")]
+    public static partial void DevSms(ILogger logger, string phone, string message);
+
+    [LoggerMessage(7, LogLevel.Error, "A vote batch of {Count} failed; retrying its votes one by one")]
+    public static partial void BatchFailed(ILogger logger, Exception error, int count);
+
+    [LoggerMessage(8, LogLevel.Error, "A vote failed on its own")]
+    public static partial void VoteFailed(ILogger logger, Exception error);
+
+    [LoggerMessage(9, LogLevel.Information, "Vote writer stopped after draining {Count} queued votes")]
+    public static partial void WriterDrained(ILogger logger, int count);
+
+    [LoggerMessage(10, LogLevel.Error, "Unhandled error on {Path}")]
+    public static partial void Unhandled(ILogger logger, Exception error, string path);
+}

@@ -1,0 +1,93 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Options;
+using Voting.Server.Infrastructure;
+using Voting.Storage;
+
+namespace Voting.Server.Voting;
+
+public sealed class VoteWriterOptions
+{
+    /// <summary>Most votes committed in one transaction.</summary>
+    public int MaxBatch { get; set; } = 2000;
+
+    /// <summary>Votes that may wait for the writer before callers wait to enqueue.</summary>
+    public int QueueCapacity { get; set; } = 100_000;
+}
+
+/// <summary>
+/// The one writer of votes in this process (group commit). Requests enqueue a command and
+/// await its own outcome; the writer drains whatever is queued into one transaction, so
+/// under load a commit carries many votes and when idle a vote commits at once.
+/// </summary>
+public sealed class VoteWriter(IVotingStore store, IOptions<VoteWriterOptions> options, ILogger<VoteWriter> logger) : BackgroundService
+{
+    private readonly Channel<Pending> _queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(options.Value.QueueCapacity)
+    {
+        SingleReader = true,
+        FullMode = BoundedChannelFullMode.Wait,
+    });
+
+    private sealed record Pending(VoteCommand Command, TaskCompletionSource<VoteOutcome> Outcome);
+
+    /// <summary>Queues a vote and completes when its batch has committed (or refused it).</summary>
+    public async Task<VoteOutcome> SubmitAsync(VoteCommand command, CancellationToken ct)
+    {
+        var pending = new Pending(command, new TaskCompletionSource<VoteOutcome>(TaskCreationOptions.RunContinuationsAsynchronously));
+        await _queue.Writer.WriteAsync(pending, ct);
+        // Once queued the vote will be committed whatever the caller does, so its outcome is
+        // awaited without the request's token: an acknowledged vote is never left unknown.
+        return await pending.Outcome.Task;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var batch = new List<Pending>(options.Value.MaxBatch);
+        var reader = _queue.Reader;
+        try
+        {
+            while (await reader.WaitToReadAsync(stoppingToken))
+            {
+                while (batch.Count < options.Value.MaxBatch && reader.TryRead(out var p)) batch.Add(p);
+                await CommitAsync(batch);
+                batch.Clear();
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping: the server has stopped taking votes; commit what is still queued.
+            var drained = 0;
+            while (reader.TryRead(out var p))
+            {
+                batch.Add(p);
+                if (batch.Count < options.Value.MaxBatch) continue;
+                drained += batch.Count;
+                await CommitAsync(batch);
+                batch.Clear();
+            }
+            drained += batch.Count;
+            await CommitAsync(batch);
+            Log.WriterDrained(logger, drained);
+        }
+    }
+
+    private async Task CommitAsync(List<Pending> batch)
+    {
+        if (batch.Count == 0) return;
+        try
+        {
+            var outcomes = await store.CommitVotesAsync(batch.Select(p => p.Command).ToList(), CancellationToken.None);
+            for (var i = 0; i < batch.Count; i++) batch[i].Outcome.TrySetResult(outcomes[i]);
+        }
+        catch (Exception e) when (batch.Count > 1)
+        {
+            // One bad command must refuse only itself: try each alone.
+            Log.BatchFailed(logger, e, batch.Count);
+            foreach (var p in batch) await CommitAsync([p]);
+        }
+        catch (Exception e)
+        {
+            Log.VoteFailed(logger, e);
+            batch[0].Outcome.TrySetException(e);
+        }
+    }
+}

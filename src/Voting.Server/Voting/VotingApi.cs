@@ -1,0 +1,119 @@
+using Voting.Domain;
+using Voting.Domain.Results;
+using Voting.Domain.Voting;
+using Voting.Server.Infrastructure;
+using Voting.Storage;
+
+namespace Voting.Server.Voting;
+
+public sealed record EpisodeDto(long Id, string Title, int EpisodeNumber, string? Description, DateTimeOffset? AirDate,
+    DateTimeOffset? VotingStart, DateTimeOffset? VotingEnd, bool VotingActive, long TimeRemaining, long TotalVotes);
+
+public sealed record ContestantDto(long Id, string Name, string? KhmerName, string? Bio, string? Hometown, int? Age,
+    string? PhotoUrl, string Status, int BallotNumber, long Votes, decimal Percentage);
+
+public sealed record UserVotingStatusDto(bool HasVoted, long FreeVotesUsed, long FreeVotesRemaining, long PaidVotesCast,
+    long TotalVotesCast, long VoteBalance);
+
+public sealed record CurrentEpisodeResponse(EpisodeDto Episode, IReadOnlyList<ContestantDto> Contestants,
+    UserVotingStatusDto? UserVotingStatus, IReadOnlyList<object> VotePackages);
+
+public sealed record NoEpisodeResponse(bool Success, string Error, IReadOnlyList<string> Errors, string ErrorCode, EpisodeDto? NextEpisode);
+
+public sealed record HistoryContestantDto(long Id, string Name);
+
+public sealed record HistoryEpisodeDto(long Id, string Title, int EpisodeNumber);
+
+public sealed record HistoryVoteDto(long Id, HistoryContestantDto Contestant, HistoryEpisodeDto Episode, string VoteType, int VoteCount, DateTimeOffset CreatedAt);
+
+public sealed record PaginationDto(int CurrentPage, long TotalPages, long TotalCount, int PerPage);
+
+public sealed record HistoryResponse(IReadOnlyList<HistoryVoteDto> Votes, PaginationDto Pagination);
+
+public sealed record PurchaseDto(long Id, long Votes, string Kind, string? Reason, DateTimeOffset CreatedAt);
+
+public sealed record BalanceResponse(long Balance, long PendingVotes, long BundleVotes, long LoyaltyPoints,
+    IReadOnlyList<PurchaseDto> RecentPurchases, IReadOnlyList<object> AvailablePackages);
+
+/// <summary>The viewer's voting API (seed-compatible paths and shapes).</summary>
+public static class VotingApi
+{
+    private const int HistoryPageSize = 20;
+
+    public static IEndpointRouteBuilder MapVotingApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1/xfactor/voting");
+        api.MapGet("/current_episode", CurrentEpisodeAsync).AllowAnonymous();
+        api.MapPost("/cast_vote", CastVote.HandleAsync).RequireAuthorization().RequireRateLimiting(VotingLimits.CastVotePolicy)
+            .Accepts<CastVoteBody>("application/json").Produces<Envelope<CastVoteResponse>>();
+        api.MapGet("/results/{episodeId}", ResultsAsync).AllowAnonymous().Produces<Envelope<ResultsResponse>>();
+        api.MapGet("/history", HistoryAsync).RequireAuthorization().Produces<Envelope<HistoryResponse>>();
+        api.MapGet("/vote_balance", BalanceAsync).RequireAuthorization().Produces<Envelope<BalanceResponse>>();
+        return app;
+    }
+
+    private static async Task<IResult> CurrentEpisodeAsync(HttpContext http, IVotingStore store, TimeProvider time, CancellationToken ct)
+    {
+        var episode = await store.GetOpenEpisodeAsync(ct);
+        if (episode is null)
+        {
+            var next = await store.GetNextEpisodeAsync(ct);
+            const string message = "No active voting episode";
+            return TypedResults.Json(new NoEpisodeResponse(false, message, [message], "NO_ACTIVE_EPISODE",
+                next is null ? null : ToDto(next, 0, time.GetUtcNow())), statusCode: StatusCodes.Status404NotFound);
+        }
+        var lineup = await store.GetLineupAsync(episode.Id, ct);
+        var results = await store.GetResultsAsync(episode.Id, ct);
+        var votes = results.Contestants.ToDictionary(c => c.Contestant, c => c.Votes);
+        var total = votes.Values.Sum();
+        var contestants = lineup.Select(c =>
+        {
+            var v = votes.GetValueOrDefault(c.Id);
+            return new ContestantDto(c.Id.Value, c.Name, c.KhmerName, c.Bio, c.Hometown, c.Age, c.PhotoUrl, c.Status, c.BallotNumber,
+                v, ResultsCalculator.Percentage(v, total));
+        }).ToList();
+
+        UserVotingStatusDto? status = null;
+        if (CastVote.VoterOf(http.User) is { } voter && await store.GetVoterSummaryAsync(voter, episode.Id, ct) is { } s)
+        {
+            status = new UserVotingStatusDto(s.VotesCast > 0, s.FreeVotesUsed, Math.Max(0, VoteRules.FreeVotesPerEpisode - s.FreeVotesUsed),
+                s.PaidVotesCast, s.VotesCast, s.VoteBalance);
+        }
+        return Api.Ok(new CurrentEpisodeResponse(ToDto(episode, total, time.GetUtcNow()), contestants, status, []));
+    }
+
+    public static EpisodeDto ToDto(EpisodeRecord e, long totalVotes, DateTimeOffset now) => new(
+        e.Id.Value, e.Title, e.EpisodeNumber, e.Description, e.AirDate, e.Window.Start, e.Window.End,
+        e.Window.IsOpenAt(now), e.Window.SecondsRemaining(now), totalVotes);
+
+    private static async Task<IResult> ResultsAsync(string episodeId, ResultsReader results, CancellationToken ct)
+    {
+        if (Api.Id(episodeId) is not { } id || await results.ReadAsync(new EpisodeId(id), ct) is not { } r)
+            return Api.NotFound("EPISODE_NOT_FOUND", "Episode not found");
+        return Api.Ok(r);
+    }
+
+    private static async Task<IResult> HistoryAsync(HttpContext http, IVotingStore store, string? page, CancellationToken ct)
+    {
+        if (CastVote.VoterOf(http.User) is not { } voter) return Api.Unauthorized();
+        var p = 1;
+        if (page is not null && (!int.TryParse(page, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out p) || p < 1))
+            return Api.BadRequest("page must be a positive integer");
+        var history = await store.GetHistoryAsync(voter, p, HistoryPageSize, ct);
+        var rows = history.Rows.Select(r => new HistoryVoteDto(r.Id, new HistoryContestantDto(r.Contestant.Value, r.ContestantName),
+            new HistoryEpisodeDto(r.Episode.Value, r.EpisodeTitle, r.EpisodeNumber), r.Type.ToWire(), r.Count, r.CreatedAt)).ToList();
+        var pages = (history.TotalCount + HistoryPageSize - 1) / HistoryPageSize;
+        return Api.Ok(new HistoryResponse(rows, new PaginationDto(p, pages, history.TotalCount, HistoryPageSize)));
+    }
+
+    private static async Task<IResult> BalanceAsync(HttpContext http, IVotingStore store, CancellationToken ct)
+    {
+        if (CastVote.VoterOf(http.User) is not { } voter) return Api.Unauthorized();
+        var summary = await store.GetVoterSummaryAsync(voter, null, ct);
+        if (summary is null) return Api.Unauthorized("Voter not found");
+        var credits = await store.GetRecentCreditsAsync(voter, 10, ct);
+        // Purchases that are paid but not yet credited arrive with in-app packages; until then none are pending.
+        return Api.Ok(new BalanceResponse(summary.VoteBalance, 0, summary.BundleVotes, summary.LoyaltyPoints,
+            credits.Select(c => new PurchaseDto(c.Id, c.Amount, c.Kind, c.Reason, c.CreatedAt)).ToList(), []));
+    }
+}

@@ -1,0 +1,144 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+using Voting.Server.Admin;
+using Voting.Server.Auth;
+using Voting.Server.Demo;
+using Voting.Server.Infrastructure;
+using Voting.Server.Sms;
+using Voting.Server.Voting;
+using Voting.Storage;
+
+namespace Voting.Server;
+
+/// <summary>The composition root: services, middleware and endpoint groups of the voting host.</summary>
+public static class VotingApp
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder);
+        AddServices(builder);
+        var app = builder.Build();
+        UsePipeline(app);
+        return app;
+    }
+
+    private static void AddServices(WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var config = builder.Configuration;
+        var isDev = builder.Environment.IsDevelopment();
+
+        services.TryAddSingletonTimeProvider();
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+            o.SerializerOptions.DictionaryKeyPolicy = JsonNamingPolicy.SnakeCaseLower;
+        });
+
+        services.AddOptions<StorageOptions>().Configure(o =>
+        {
+            config.GetSection("Storage").Bind(o);
+            o.ConnectionString = config.GetConnectionString("Voting") ?? o.ConnectionString;
+            if (config["Storage:TallyShard"] is null) o.TallyShard = Environment.ProcessId % 16;
+            foreach (var carrier in new[] { "smart", "cellcard", "metfone" })
+            {
+                if (decimal.TryParse(config[$"Sms:{carrier}:PricePerVote"], System.Globalization.CultureInfo.InvariantCulture, out var price))
+                    o.SmsPriceCents[carrier] = (long)Math.Round(price * 100m);
+            }
+        });
+        services.AddSingleton(sp => StoreFactory.Create(sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+
+        services.AddOptions<AuthOptions>().BindConfiguration("Auth").Validate(
+            o => isDev || !string.IsNullOrEmpty(o.SigningKey), "Auth:SigningKey must be configured outside Development").ValidateOnStart();
+        services.AddOptions<AdminOptions>().BindConfiguration("Admin").Validate(
+            o => isDev || !string.IsNullOrEmpty(o.ApiKey), "Admin:ApiKey must be configured outside Development").ValidateOnStart();
+        services.AddOptions<DemoOptions>().BindConfiguration("Demo");
+        services.AddOptions<VoteWriterOptions>().BindConfiguration("VoteWriter");
+        var voting = config.GetSection("Voting").Get<VotingOptions>() ?? new VotingOptions();
+
+        services.AddSingleton<SigningKeys>();
+        services.AddSingleton<TokenService>();
+        services.AddSingleton<ShutdownGate>();
+        services.AddSingleton<IdempotencyGate>();
+        services.AddSingleton<ResultsReader>();
+        services.AddSingleton<ApiKeyFilter>();
+        services.AddHostedService<StoreStartup>();
+        services.AddSingleton<VoteWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<VoteWriter>());
+        if (isDev) services.AddHostedService<DevSmsLogger>();
+
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(o =>
+        {
+            o.MapInboundClaims = false;
+            o.TokenValidationParameters = new TokenValidationParameters
+            {
+                ValidIssuer = TokenService.Issuer,
+                ValidAudience = TokenService.Audience,
+                ValidateIssuerSigningKey = true,
+                ClockSkew = TimeSpan.FromSeconds(30),
+                NameClaimType = "sub",
+            };
+            o.Events = new JwtBearerEvents
+            {
+                OnChallenge = ctx =>
+                {
+                    ctx.HandleResponse();
+                    return Api.WriteErrorAsync(ctx.HttpContext, StatusCodes.Status401Unauthorized, "UNAUTHORIZED",
+                        ctx.AuthenticateFailure is null ? "Authentication required" : "Invalid or expired token");
+                },
+            };
+        });
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<SigningKeys>((o, keys) =>
+            o.TokenValidationParameters.IssuerSigningKeyResolver = (_, _, _, _) => [keys.Key]);
+        services.AddAuthorization();
+        services.AddVotingRateLimits(voting);
+        services.AddOpenApi();
+    }
+
+    private static void TryAddSingletonTimeProvider(this IServiceCollection services)
+    {
+        if (!services.Any(d => d.ServiceType == typeof(TimeProvider))) services.AddSingleton(TimeProvider.System);
+    }
+
+    private static void UsePipeline(WebApplication app)
+    {
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Voting.Server");
+        if (app.Environment.IsDevelopment() && string.IsNullOrEmpty(app.Configuration["Admin:ApiKey"])) Log.DevAdminKey(logger);
+        var gate = app.Services.GetRequiredService<ShutdownGate>();
+        app.Lifetime.ApplicationStopping.Register(gate.Close);
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            foreach (var url in app.Urls)
+            {
+                Log.TryUrl(logger, $"{url}/api/v1/xfactor/voting/current_episode");
+                Log.TryUrl(logger, $"{url}/openapi/v1.json");
+            }
+        });
+
+        app.UseExceptionHandler(handler => handler.Run(ctx =>
+        {
+            var error = ctx.Features.Get<IExceptionHandlerFeature>()?.Error;
+            if (error is BadHttpRequestException bad)
+                return Api.WriteErrorAsync(ctx, bad.StatusCode, "INVALID_REQUEST", bad.Message);
+            if (error is not null) Log.Unhandled(logger, error, ctx.Request.Path);
+            return Api.WriteErrorAsync(ctx, StatusCodes.Status500InternalServerError, "INTERNAL_ERROR", "Internal error");
+        }));
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+
+        app.MapGet("/health", async (IVotingStore store, CancellationToken ct) =>
+        {
+            await store.PingAsync(ct);
+            return TypedResults.Json(new { status = "ok" });
+        });
+        app.MapOpenApi();
+        app.MapAuthApi();
+        app.MapVotingApi();
+        app.MapAdminApi();
+    }
+}
