@@ -1,1 +1,31 @@
-System.Console.WriteLine("load test: not yet");
+using Voting.LoadTest;
+
+if (args is [] or ["-h" or "--help" or "help", ..])
+{
+    Console.WriteLine(Usage.Text);
+    return args is [] ? 2 : 0;
+}
+
+Out.Configure();
+using var stop = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    // The first Ctrl+C ends the run and still reports; a second one kills the process.
+    e.Cancel = !stop.IsCancellationRequested;
+    stop.Cancel();
+};
+
+try
+{
+    return args[0] switch
+    {
+        "votes" => await VotesCommand.RunAsync(OptionsParser.ParseVotes(args[1..], TimeProvider.System), stop.Token),
+        _ => throw new UsageException($"unknown command '{args[0]}' (commands: votes)"),
+    };
+}
+catch (UsageException ex)
+{
+    Console.Error.WriteLine($"error: {ex.Message}");
+    Console.Error.WriteLine("run with --help for the options");
+    return 2;
+}

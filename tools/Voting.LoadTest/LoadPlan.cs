@@ -1,0 +1,35 @@
+using System.Diagnostics;
+
+namespace Voting.LoadTest;
+
+/// <summary>What every worker shares: the pre-serialized bodies, the voters and the time window.</summary>
+internal sealed class LoadPlan
+{
+    private long _nextVoter = -1;
+
+    public required Uri CastVoteUri { get; init; }
+    public required IReadOnlyList<byte[]> Bodies { get; init; }
+    public required IReadOnlyList<Voter> Voters { get; init; }
+    public required int VoteCount { get; init; }
+    public required int Seed { get; init; }
+
+    /// <summary>Prefix of the Idempotency-Key of each request, or null to send none.</summary>
+    public string? IdempotencyPrefix { get; init; }
+
+    // Stopwatch timestamps: requests started before MeasureStart are warm-up; none start after End.
+    public required long Start { get; init; }
+    public required long MeasureStart { get; init; }
+    public required long End { get; init; }
+
+    public double SecondsSinceStart(long timestamp) => (double)(timestamp - Start) / Stopwatch.Frequency;
+
+    /// <summary>
+    /// Round-robin over all voters across all workers, so each voter sends requests/N requests
+    /// and none goes past the per-voter limit before the whole population would.
+    /// </summary>
+    public Voter NextVoter()
+    {
+        var n = (ulong)Interlocked.Increment(ref _nextVoter);
+        return Voters[(int)(n % (ulong)Voters.Count)];
+    }
+}

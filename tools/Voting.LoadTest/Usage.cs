@@ -1,0 +1,32 @@
+namespace Voting.LoadTest;
+
+internal static class Usage
+{
+    public const string Text = """
+        Voting.LoadTest: load generator for the XFactor voting server (loopback only).
+
+        usage: Voting.LoadTest <command> [options]
+
+        commands:
+          votes    sign in voters, credit them, then cast paid votes over HTTP and report
+
+        votes options:
+          --url URL                 server base address, loopback only   (http://127.0.0.1:5000)
+          --voters N                voters to sign in                    (20000)
+          --connections C, -c C     concurrent connections and workers   (256)
+          --duration D, -d D        measured seconds                     (30)
+          --warmup W                warm-up seconds, not measured        (5)
+          --vote-count K            vote_count of each request           (1)
+          --admin-key KEY           operator X-Api-Key                   (dev-admin-key)
+          --credit X                paid votes credited to each voter    (100000)
+          --setup-parallelism P     concurrent sign-in/credit requests   (64)
+          --timeout S               per-request timeout in seconds       (30)
+          --seed S                  seed of the generated phone numbers  (from the clock)
+          --idempotency             send a unique Idempotency-Key per request
+          --json FILE               also write the figures as JSON
+
+        example:
+          dotnet run -c Release --project tools/Voting.LoadTest -- votes --url http://127.0.0.1:5000 \
+            --voters 20000 --connections 256 --duration 30 --warmup 5
+        """;
+}

@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+
+namespace Voting.LoadTest;
+
+/// <summary>Casts paid votes from C workers for the warm-up and then the measured duration.</summary>
+internal sealed class VoteLoad(VoteOptions options, SetupResult setup)
+{
+    public async Task<LoadResult> RunAsync(CancellationToken ct)
+    {
+        using var handler = new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = options.Connections,
+            PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
+            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
+            ConnectTimeout = TimeSpan.FromSeconds(10),
+            UseCookies = false,
+            UseProxy = false,
+            AutomaticDecompression = DecompressionMethods.None,
+        };
+        using var client = new HttpClient(handler)
+        {
+            BaseAddress = options.BaseUrl,
+            Timeout = TimeSpan.FromSeconds(options.TimeoutSeconds),
+            DefaultRequestVersion = HttpVersion.Version11,
+            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
+
+        var start = Stopwatch.GetTimestamp();
+        var plan = new LoadPlan
+        {
+            CastVoteUri = new Uri(options.BaseUrl, "api/v1/xfactor/voting/cast_vote"),
+            Bodies = [.. setup.ContestantIds.Select(id => JsonSerializer.SerializeToUtf8Bytes(
+                new CastVoteRequest(id, "paid", options.VoteCount), LoadTestJson.Default.CastVoteRequest))],
+            Voters = setup.Voters,
+            VoteCount = options.VoteCount,
+            Seed = options.Seed,
+            IdempotencyPrefix = options.Idempotency
+                ? "lt" + (start & 0xFFFFFFFFFFFF).ToString("x", CultureInfo.InvariantCulture) : null,
+            Start = start,
+            MeasureStart = start + (options.WarmupSeconds * Stopwatch.Frequency),
+            End = start + ((long)(options.WarmupSeconds + options.DurationSeconds) * Stopwatch.Frequency),
+        };
+
+        // The loops stop themselves at End; this only bounds a request stuck past it.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        stop.CancelAfter(TimeSpan.FromSeconds(options.WarmupSeconds + options.DurationSeconds + options.TimeoutSeconds + 5));
+
+        var workers = Enumerable.Range(0, options.Connections).Select(i => new VoteWorker(i, plan, client)).ToArray();
+        var progress = new LiveProgress(plan, [.. workers.Select(w => w.Stats)], options);
+        var done = Task.WhenAll(workers.Select(w => Task.Run(() => w.RunAsync(stop.Token), CancellationToken.None)));
+        await progress.RunAsync(done);
+        await done;
+        var stopped = Stopwatch.GetTimestamp();
+
+        return Merge(plan, workers, progress, stopped, ct.IsCancellationRequested);
+    }
+
+    private LoadResult Merge(LoadPlan plan, VoteWorker[] workers, LiveProgress progress, long stopped, bool stoppedEarly)
+    {
+        var committed = new LatencyHistogram();
+        var answered = new LatencyHistogram();
+        var transport = new Dictionary<string, long>(StringComparer.Ordinal);
+        long requests = 0;
+        foreach (var stats in workers.Select(w => w.Stats))
+        {
+            committed.Add(stats.Committed);
+            answered.Add(stats.Answered);
+            requests += stats.MeasuredRequests;
+            foreach (var (kind, count) in stats.TransportErrors) transport[kind] = transport.GetValueOrDefault(kind) + count;
+        }
+        var refusals = workers.SelectMany(w => w.Stats.Refusals.Snapshot())
+            .GroupBy(r => (r.Status, r.ErrorCode))
+            .Select(g => new Refusal(g.Key.Status, g.Key.ErrorCode, g.Sum(r => r.Count)))
+            .OrderByDescending(r => r.Count).ToList();
+
+        // Requests still in flight at End are counted, so the window is the planned one unless stopped early.
+        var measuredTicks = Math.Min(stopped, plan.End) - plan.MeasureStart;
+        return new LoadResult
+        {
+            Url = options.BaseUrl,
+            Connections = options.Connections,
+            Voters = setup.Voters.Count,
+            VoteCount = options.VoteCount,
+            Idempotency = options.Idempotency,
+            WarmupSeconds = options.WarmupSeconds,
+            PlannedSeconds = options.DurationSeconds,
+            MeasuredSeconds = Math.Max(0, (double)measuredTicks / Stopwatch.Frequency),
+            StoppedEarly = stoppedEarly,
+            Requests = requests,
+            Committed = committed,
+            Answered = answered,
+            Refusals = refusals,
+            TransportErrors = [.. transport.OrderByDescending(t => t.Value)],
+            WarmupRequestsPerSecond = progress.WarmupRequestsPerSecond,
+            Warnings = [.. progress.Warnings],
+        };
+    }
+}

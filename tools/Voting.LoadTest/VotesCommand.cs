@@ -1,0 +1,46 @@
+namespace Voting.LoadTest;
+
+/// <summary>The <c>votes</c> subcommand: setup, load, report.</summary>
+internal static class VotesCommand
+{
+    public static async Task<int> RunAsync(VoteOptions options, CancellationToken ct)
+    {
+        Out.Line($"target {options.BaseUrl}, {options.Voters:N0} voters, {options.Connections} connections, "
+            + $"{options.WarmupSeconds} s warm-up + {options.DurationSeconds} s, seed {options.Seed} (--seed reuses these phones)");
+
+        SetupResult setup;
+        using (var setupHandler = new SocketsHttpHandler { MaxConnectionsPerServer = options.SetupParallelism, UseProxy = false, UseCookies = false })
+        using (var http = new HttpClient(setupHandler) { BaseAddress = options.BaseUrl, Timeout = TimeSpan.FromSeconds(options.TimeoutSeconds) })
+        {
+            try
+            {
+                setup = await new Setup(options, new ApiClient(http, options.AdminKey)).RunAsync(ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                Out.Error("stopped during setup; nothing was measured");
+                return 130;
+            }
+            catch (Exception ex) when (ex is ApiException or HttpRequestException or TaskCanceledException { InnerException: TimeoutException })
+            {
+                Out.Error($"setup failed: {ex.Message}");
+                return 1;
+            }
+        }
+        if (setup.Voters.Count < options.Voters)
+            Out.Warning($"only {setup.Voters.Count:N0} of {options.Voters:N0} voters are ready; the load uses those");
+
+        Out.Line($"casting paid votes for episode {setup.EpisodeId} with {options.Connections} connections"
+            + (ct.IsCancellationRequested ? "" : " (Ctrl+C stops early and still reports)"));
+        var result = await new VoteLoad(options, setup).RunAsync(ct);
+
+        Report.Print(result);
+        if (options.JsonPath is { } path)
+        {
+            await Report.WriteJsonAsync(result, path, CancellationToken.None);
+            Out.Line($"figures written to {Path.GetFullPath(path)}");
+        }
+        // Interrupted runs still report, but a script chaining runs should see the difference.
+        return result.StoppedEarly ? 130 : 0;
+    }
+}

@@ -1,0 +1,45 @@
+namespace Voting.LoadTest;
+
+/// <summary>
+/// One worker's figures. The histograms and tallies are written by that worker alone and read
+/// after it ends; the live counters are also read once a second by the progress display.
+/// </summary>
+internal sealed class WorkerStats
+{
+    private long _liveRequests;
+    private long _liveOk;
+    private long _liveErrors;
+
+    public LatencyHistogram Committed { get; } = new();
+    public LatencyHistogram Answered { get; } = new();
+    public RefusalTally Refusals { get; } = new();
+    public Dictionary<string, long> TransportErrors { get; } = new(StringComparer.Ordinal);
+    public long MeasuredRequests { get; private set; }
+
+    public long LiveRequests => Volatile.Read(ref _liveRequests);
+    public long LiveOk => Volatile.Read(ref _liveOk);
+    public long LiveErrors => Volatile.Read(ref _liveErrors);
+
+    public void RecordAnswer(bool measured, int status, long micros, ReadOnlySpan<byte> body)
+    {
+        Volatile.Write(ref _liveRequests, _liveRequests + 1);
+        if (status == 200) Volatile.Write(ref _liveOk, _liveOk + 1);
+        else Volatile.Write(ref _liveErrors, _liveErrors + 1);
+        if (!measured) return;
+
+        MeasuredRequests++;
+        Answered.Record(micros);
+        if (status == 200) Committed.Record(micros);
+        else Refusals.Record(status, ErrorCode.Find(body));
+    }
+
+    public void RecordTransportError(bool measured, string kind)
+    {
+        Volatile.Write(ref _liveRequests, _liveRequests + 1);
+        Volatile.Write(ref _liveErrors, _liveErrors + 1);
+        if (!measured) return;
+
+        MeasuredRequests++;
+        TransportErrors[kind] = TransportErrors.GetValueOrDefault(kind) + 1;
+    }
+}
