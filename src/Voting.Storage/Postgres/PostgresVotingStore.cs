@@ -86,9 +86,15 @@ public sealed class PostgresVotingStore : SqlVotingStore
                 batch.BatchCommands.Add(cmd);
             }
             await using var reader = await batch.ExecuteReaderAsync(ct);
+            // Npgsql's reader moves only across statements that have result sets.
             for (var i = 0; i < statements.Count; i++)
             {
                 var rows = new List<object?[]>();
+                if (!statements[i].ReturnsRows)
+                {
+                    results[i] = new StatementResult(0, rows);
+                    continue;
+                }
                 while (await reader.ReadAsync(ct))
                 {
                     var row = new object?[reader.FieldCount];

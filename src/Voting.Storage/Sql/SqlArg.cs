@@ -22,7 +22,12 @@ public readonly record struct SqlArg(object? Value, DbType Type)
 }
 
 /// <summary>One SQL statement with positional parameters $1, $2, ...</summary>
-public sealed record Statement(string Sql, params object?[] Args);
+public sealed record Statement(string Sql, params object?[] Args)
+{
+    /// <summary>Whether the statement yields a result set (a SELECT, or anything with RETURNING).</summary>
+    public bool ReturnsRows { get; } =
+        Sql.TrimStart().StartsWith("SELECT", StringComparison.OrdinalIgnoreCase) || Sql.Contains("RETURNING", StringComparison.OrdinalIgnoreCase);
+}
 
 /// <summary>What one statement of a batch returned.</summary>
 public sealed class StatementResult(int recordsAffected, List<object?[]> rows)

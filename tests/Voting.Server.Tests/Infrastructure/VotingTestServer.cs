@@ -1,0 +1,78 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace Voting.Server.Tests.Infrastructure;
+
+/// <summary>
+/// The real voting host on Kestrel at 127.0.0.1 on a free port, over a fresh database; tests
+/// talk to it over real HTTP.
+/// </summary>
+public sealed class VotingTestServer : IAsyncDisposable
+{
+    public const string AdminKey = "test-admin-key";
+
+    private readonly WebApplication _app;
+    private readonly bool _ownsDatabase;
+
+    private VotingTestServer(WebApplication app, TestDatabase db, Uri address, bool ownsDatabase)
+    {
+        _app = app;
+        _ownsDatabase = ownsDatabase;
+        Database = db;
+        Address = address;
+        Client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 512 }) { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) };
+        Api = new ApiDriver(Client);
+    }
+
+    public TestDatabase Database { get; }
+    public Uri Address { get; }
+    public HttpClient Client { get; }
+    public ApiDriver Api { get; }
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<VotingTestServer> StartAsync(StoreKind kind, TimeProvider? time = null,
+        IDictionary<string, string?>? settings = null, TestDatabase? database = null)
+    {
+        var db = database ?? await TestDatabase.CreateAsync(kind);
+        var config = new Dictionary<string, string?>
+        {
+            ["Storage:Provider"] = db.Provider,
+            ["ConnectionStrings:Voting"] = db.ConnectionString,
+            ["Demo:Enabled"] = "false",
+            ["Admin:ApiKey"] = AdminKey,
+            ["Auth:SigningKey"] = "test-signing-key-0123456789abcdef0123456789",
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Microsoft.AspNetCore.DataProtection"] = "Error",
+        };
+        foreach (var kv in settings ?? new Dictionary<string, string?>()) config[kv.Key] = kv.Value;
+        var app = VotingApp.Build(["--environment", "Development", "--urls", "http://127.0.0.1:0"], b =>
+        {
+            b.Configuration.AddInMemoryCollection(config);
+            if (time is not null) b.Services.AddSingleton(time);
+        });
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new VotingTestServer(app, db, new Uri(address), database is null);
+    }
+
+    /// <summary>Stops the host as SIGTERM would (graceful), keeping the database.</summary>
+    public async Task StopAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        try
+        {
+            await _app.StopAsync();
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+        await _app.DisposeAsync();
+        if (_ownsDatabase) await Database.DisposeAsync();
+    }
+}
