@@ -29,6 +29,9 @@ internal static partial class Log
     [LoggerMessage(9, LogLevel.Information, "Vote writer stopped after draining {Count} queued votes")]
     public static partial void WriterDrained(ILogger logger, int count);
 
+    [LoggerMessage(11, LogLevel.Information, "Vote writer: {Votes} votes in {Seconds:F1} s, {Batches} batches, {PerBatch:F1} votes/batch, {CommitMs:F2} ms/commit")]
+    public static partial void WriterStats(ILogger logger, long votes, double seconds, long batches, double perBatch, double commitMs);
+
     [LoggerMessage(10, LogLevel.Error, "Unhandled error on {Path}")]
     public static partial void Unhandled(ILogger logger, Exception error, string path);
 }

@@ -24,9 +24,11 @@ public readonly record struct SqlArg(object? Value, DbType Type)
 /// <summary>One SQL statement with positional parameters $1, $2, ...</summary>
 public sealed record Statement(string Sql, params object?[] Args)
 {
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> ReturnsRowsBySql = new(StringComparer.Ordinal);
+
     /// <summary>Whether the statement yields a result set (a SELECT, or anything with RETURNING).</summary>
-    public bool ReturnsRows { get; } =
-        Sql.TrimStart().StartsWith("SELECT", StringComparison.OrdinalIgnoreCase) || Sql.Contains("RETURNING", StringComparison.OrdinalIgnoreCase);
+    public bool ReturnsRows => ReturnsRowsBySql.GetOrAdd(Sql, static sql =>
+        sql.TrimStart().StartsWith("SELECT", StringComparison.OrdinalIgnoreCase) || sql.Contains("RETURNING", StringComparison.OrdinalIgnoreCase));
 }
 
 /// <summary>What one statement of a batch returned.</summary>

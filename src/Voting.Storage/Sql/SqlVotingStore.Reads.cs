@@ -24,7 +24,8 @@ public abstract partial class SqlVotingStore
         {
             var rows = await QueryAsync(c, null,
                 """
-                SELECT v.id, v.phone, v.phone_verified_at, v.vote_balance, v.loyalty_points,
+                SELECT v.id, v.phone, v.phone_verified_at, v.vote_balance,
+                    CAST(COALESCE((SELECT SUM(loyalty_points) FROM votes WHERE voter_id = v.id), 0) AS BIGINT),
                     CAST(COALESCE((SELECT SUM(remaining_votes) FROM bundles WHERE voter_id = v.id), 0) AS BIGINT),
                     COALESCE(ve.free_used, 0), COALESCE(ve.paid_cast, 0), COALESCE(ve.votes_cast, 0),
                     COALESCE((SELECT used FROM voter_daily_sms WHERE voter_id = v.id AND day = $3), 0)

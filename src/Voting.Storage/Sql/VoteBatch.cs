@@ -22,7 +22,8 @@ internal sealed class VoteBatch
     private readonly string _smsDay;
 
     private readonly List<long> _episodeIds;
-    private readonly List<long> _voterIds;
+    private readonly List<(long Voter, long? Episode)> _voterKeys;
+    private readonly List<long> _bundleVoters;
     private readonly List<int> _keyed;
     private readonly bool _needsOpen;
 
@@ -30,8 +31,9 @@ internal sealed class VoteBatch
     private readonly Dictionary<long, EpisodeWindow> _windows = [];
     private readonly Dictionary<long, Dictionary<long, LineupEntry>> _lineups = [];
     private readonly Dictionary<long, (string Phone, bool Verified)> _voters = [];
+    private readonly Dictionary<(long Voter, long? Episode), (long Balance, long FreeUsed, long SmsUsed)> _voterCounters = [];
+    private readonly Dictionary<long, long> _bundleVotes = [];
     private readonly HashSet<long> _existingContestants = [];
-    private readonly Dictionary<(long Voter, long Episode), VoterCounters> _counters = [];
     private readonly Dictionary<(long Episode, long Contestant), long> _contestantVotes = [];
     private List<int> _conflicted = [];
 
@@ -45,7 +47,8 @@ internal sealed class VoteBatch
         _smsDay = VoteRules.PhnomPenhDay(now);
         _needsOpen = commands.Any(c => c.Episode is null);
         _episodeIds = commands.Where(c => c.Episode is not null).Select(c => c.Episode!.Value.Value).Distinct().ToList();
-        _voterIds = commands.Select(c => c.Voter.Value).Distinct().ToList();
+        _voterKeys = commands.Select(c => (c.Voter.Value, c.Episode?.Value)).Distinct().ToList();
+        _bundleVoters = commands.Where(c => c.Request.Type == VoteType.Bundle).Select(c => c.Voter.Value).Distinct().ToList();
         _keyed = Enumerable.Range(0, _work.Length).Where(i => commands[i].IdempotencyKey is not null).ToList();
     }
 
@@ -64,7 +67,14 @@ internal sealed class VoteBatch
             s.Add(new($"SELECT id, voting_state, voting_start, voting_end FROM episodes WHERE id = $1{_forShare}", e));
             s.Add(new(LineupSql + "$1", e));
         }
-        foreach (var v in _voterIds) s.Add(new("SELECT id, phone, phone_verified_at FROM voters WHERE id = $1", v));
+        foreach (var (voter, episode) in _voterKeys)
+        {
+            s.Add(episode is { } e
+                ? new(VoterSql + "$3 WHERE v.id = $1", voter, _smsDay, e)
+                : new(VoterSql + OpenEpisode + " WHERE v.id = $1", voter, _smsDay));
+        }
+        foreach (var v in _bundleVoters)
+            s.Add(new("SELECT CAST(COALESCE(SUM(remaining_votes), 0) AS BIGINT) FROM bundles WHERE voter_id = $1", v));
         foreach (var i in _keyed)
         {
             var c = _work[i].Command;
@@ -72,6 +82,15 @@ internal sealed class VoteBatch
         }
         return s;
     }
+
+    // The voter and the counters its votes may change, so answers need no read-back.
+    private const string VoterSql =
+        """
+        SELECT v.phone, v.phone_verified_at, v.vote_balance, COALESCE(ve.free_used, 0), COALESCE(ds.used, 0)
+        FROM voters v
+        LEFT JOIN voter_daily_sms ds ON ds.voter_id = v.id AND ds.day = $2
+        LEFT JOIN voter_episode ve ON ve.voter_id = v.id AND ve.episode_id =
+        """;
 
     private const string ExistingVoteSql =
         "SELECT v.id, v.request_hash, v.contestant_id, v.episode_id, v.loyalty_points, c.name FROM votes v JOIN contestants c ON c.id = v.contestant_id WHERE v.voter_id = $1 AND v.idempotency_key = $2";
@@ -100,10 +119,13 @@ internal sealed class VoteBatch
                 _lineups[e] = lineup;
             }
         }
-        foreach (var v in _voterIds)
+        foreach (var key in _voterKeys)
         {
-            if (r[k++].FirstRow is { } row) _voters[v] = ((string)row[1]!, row[2] is not null);
+            if (r[k++].FirstRow is not { } row) continue;
+            _voters[key.Voter] = ((string)row[0]!, row[1] is not null);
+            _voterCounters[key] = (SqlValue.Long(row[2]), SqlValue.Long(row[3]), SqlValue.Long(row[4]));
         }
+        foreach (var v in _bundleVoters) _bundleVotes[v] = SqlValue.Long(r[k++].FirstRow![0]);
         var seenKeys = new Dictionary<(long, string), int>();
         foreach (var i in _keyed)
         {
@@ -205,8 +227,9 @@ internal sealed class VoteBatch
         {
             VoteType.Free => new(
                 """
-                INSERT INTO voter_episode (voter_id, episode_id, free_used, paid_cast, votes_cast) VALUES ($1, $2, $3, 0, 0)
-                ON CONFLICT (voter_id, episode_id) DO UPDATE SET free_used = voter_episode.free_used + excluded.free_used
+                INSERT INTO voter_episode (voter_id, episode_id, free_used, paid_cast, votes_cast) VALUES ($1, $2, $3, 0, $3)
+                ON CONFLICT (voter_id, episode_id) DO UPDATE SET free_used = voter_episode.free_used + excluded.free_used,
+                    votes_cast = voter_episode.votes_cast + excluded.votes_cast
                 WHERE voter_episode.free_used + excluded.free_used <= $4
                 RETURNING free_used
                 """, voter, w.EpisodeId, n, VoteRules.FreeVotesPerEpisode),
@@ -234,7 +257,7 @@ internal sealed class VoteBatch
         var n = w.Request.Count;
         return w.Request.Type switch
         {
-            VoteType.Free => new("UPDATE voter_episode SET free_used = free_used - $3 WHERE voter_id = $1 AND episode_id = $2", voter, w.EpisodeId, n),
+            VoteType.Free => new("UPDATE voter_episode SET free_used = free_used - $3, votes_cast = votes_cast - $3 WHERE voter_id = $1 AND episode_id = $2", voter, w.EpisodeId, n),
             VoteType.Paid => new("UPDATE voters SET vote_balance = vote_balance + $2 WHERE id = $1", voter, n),
             VoteType.Bundle => new("UPDATE bundles SET remaining_votes = remaining_votes + $2 WHERE id = $1", w.BundleId, n),
             VoteType.Sms => new("UPDATE voter_daily_sms SET used = used - $3 WHERE voter_id = $1 AND day = $2", voter, _smsDay, n),
@@ -250,7 +273,20 @@ internal sealed class VoteBatch
             if (r[i].FirstRow is { } row)
             {
                 w.Debited = true;
-                if (w.Request.Type == VoteType.Bundle) w.BundleId = SqlValue.Long(row[0]);
+                var key = CounterKey(w);
+                var c = _voterCounters.GetValueOrDefault(key);
+                var value = SqlValue.Long(row[0]);
+                switch (w.Request.Type)
+                {
+                    case VoteType.Free: c.FreeUsed = value; break;
+                    case VoteType.Paid: c.Balance = value; break;
+                    case VoteType.Sms: c.SmsUsed = value; break;
+                    default:
+                        w.BundleId = value;
+                        _bundleVotes[w.Command.Voter.Value] = _bundleVotes.GetValueOrDefault(w.Command.Voter.Value) - w.Request.Count;
+                        break;
+                }
+                _voterCounters[key] = c;
             }
             else
             {
@@ -325,16 +361,17 @@ internal sealed class VoteBatch
         }
     }
 
-    // Step 4: projections and counters --------------------------------------------------------
+    // Step 4: projections ---------------------------------------------------------------------
 
-    private readonly List<(long Voter, long Episode)> _counterKeys = [];
     private readonly List<(long Episode, long Contestant)> _contestantKeys = [];
+    private int _projectionCount;
 
     public List<Statement> ProjectionStatements()
     {
         var s = new List<Statement>();
         var committed = _inserting.Where(w => w.Debited).ToList();
-        foreach (var g in committed.GroupBy(w => (Voter: w.Command.Voter.Value, Episode: w.EpisodeId)))
+        // Free votes moved voter_episode in their own conditional upsert; the rest land here.
+        foreach (var g in committed.Where(w => w.Request.Type != VoteType.Free).GroupBy(w => (Voter: w.Command.Voter.Value, Episode: w.EpisodeId)))
         {
             s.Add(new(
                 """
@@ -344,8 +381,6 @@ internal sealed class VoteBatch
                 """, g.Key.Voter, g.Key.Episode, (long)g.Where(w => w.Request.Type == VoteType.Paid).Sum(w => w.Request.Count),
                 (long)g.Sum(w => w.Request.Count)));
         }
-        foreach (var g in committed.GroupBy(w => w.Command.Voter.Value))
-            s.Add(new("UPDATE voters SET loyalty_points = loyalty_points + $2 WHERE id = $1", g.Key, (long)g.Sum(w => w.Points)));
         foreach (var g in committed.GroupBy(w => (w.EpisodeId, w.Request.Contestant.Value, w.Request.Type)))
         {
             s.Add(new(
@@ -367,20 +402,7 @@ internal sealed class VoteBatch
             s.Add(new("INSERT INTO carrier_charges (vote_id, voter_id, carrier, amount_cents, currency, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
                 w.VoteId, w.Command.Voter.Value, w.Carrier, w.AmountCents, _options.SmsCurrency, _nowMs));
         }
-        foreach (var w in _work.Where(w => w.Refusal is not VoteRefusal.VoterNotFound))
-        {
-            var key = (w.Command.Voter.Value, w.EpisodeId);
-            if (_counterKeys.Contains(key)) continue;
-            _counterKeys.Add(key);
-            s.Add(new(
-                """
-                SELECT v.vote_balance,
-                    COALESCE((SELECT free_used FROM voter_episode WHERE voter_id = $1 AND episode_id = $2), 0),
-                    COALESCE((SELECT used FROM voter_daily_sms WHERE voter_id = $1 AND day = $3), 0),
-                    CAST(COALESCE((SELECT SUM(remaining_votes) FROM bundles WHERE voter_id = $1), 0) AS BIGINT)
-                FROM voters v WHERE v.id = $1
-                """, key.Item1, key.Item2, _smsDay));
-        }
+        _projectionCount = s.Count;
         foreach (var w in _work.Where(w => w.Accepted))
         {
             var key = (w.EpisodeId, w.Replayed ? w.ReplayContestant : w.Request.Contestant.Value);
@@ -388,24 +410,22 @@ internal sealed class VoteBatch
             _contestantKeys.Add(key);
             s.Add(new("SELECT CAST(COALESCE(SUM(votes), 0) AS BIGINT) FROM tallies WHERE episode_id = $1 AND contestant_id = $2", key.Item1, key.Item2));
         }
-        _projectionCount = s.Count - _counterKeys.Count - _contestantKeys.Count;
         return s;
     }
-
-    private int _projectionCount;
 
     public void ReadProjections(StatementResult[] r)
     {
         var k = _projectionCount;
-        foreach (var key in _counterKeys)
-        {
-            var row = r[k++].FirstRow;
-            if (row is null) continue;
-            _counters[key] = new VoterCounters(
-                Math.Max(0, VoteRules.FreeVotesPerEpisode - SqlValue.Long(row[1])), SqlValue.Long(row[0]),
-                Math.Max(0, VoteRules.SmsVotesPerDay - SqlValue.Long(row[2])), SqlValue.Long(row[3]));
-        }
         foreach (var key in _contestantKeys) _contestantVotes[key] = SqlValue.Long(r[k++].FirstRow![0]);
+    }
+
+    private static (long Voter, long? Episode) CounterKey(VoteWork w) => (w.Command.Voter.Value, w.Command.Episode?.Value);
+
+    private VoterCounters CountersOf(VoteWork w)
+    {
+        var c = _voterCounters.GetValueOrDefault(CounterKey(w));
+        return new VoterCounters(Math.Max(0, VoteRules.FreeVotesPerEpisode - c.FreeUsed), c.Balance,
+            Math.Max(0, VoteRules.SmsVotesPerDay - c.SmsUsed), _bundleVotes.GetValueOrDefault(w.Command.Voter.Value));
     }
 
     // Outcomes ------------------------------------------------------------------------------
@@ -424,8 +444,7 @@ internal sealed class VoteBatch
                     : first is VoteAccepted ? new VoteRefused(VoteRefusal.IdempotencyKeyReused, 0) : first;
                 continue;
             }
-            _counters.TryGetValue((w.Command.Voter.Value, w.EpisodeId), out var counters);
-            counters ??= new VoterCounters(0, 0, 0, 0);
+            var counters = CountersOf(w);
             if (w.Accepted)
             {
                 var contestant = w.Replayed ? w.ReplayContestant : w.Request.Contestant.Value;

@@ -60,7 +60,6 @@ CREATE TABLE voters (
     date_of_birth     TEXT,
     loyalty_tier      TEXT NOT NULL DEFAULT 'bronze',
     vote_balance      BIGINT NOT NULL DEFAULT 0 CHECK (vote_balance >= 0),
-    loyalty_points    BIGINT NOT NULL DEFAULT 0,
     created_at        BIGINT NOT NULL
 );
 

@@ -60,7 +60,6 @@ CREATE TABLE voters (
     date_of_birth     TEXT,
     loyalty_tier      TEXT NOT NULL DEFAULT 'bronze',
     vote_balance      INTEGER NOT NULL DEFAULT 0 CHECK (vote_balance >= 0),
-    loyalty_points    INTEGER NOT NULL DEFAULT 0,
     created_at        INTEGER NOT NULL
 );
 
