@@ -52,12 +52,12 @@ public sealed class PostgresVotingStore : SqlVotingStore
     protected override bool IsUniqueViolation(Exception error) =>
         error is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
 
-    protected override async Task<BatchSession> BeginBatchAsync(CancellationToken ct)
+    private protected override async Task<IVoteBatchIo> BeginVoteBatchAsync(CancellationToken ct)
     {
         var c = await _dataSource.OpenConnectionAsync(ct);
         try
         {
-            return new Session(c, await c.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct));
+            return new PostgresVoteBatchIo(c, await c.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct));
         }
         catch
         {
@@ -67,52 +67,4 @@ public sealed class PostgresVotingStore : SqlVotingStore
     }
 
     public override ValueTask DisposeAsync() => _dataSource.DisposeAsync();
-
-    private sealed class Session(NpgsqlConnection connection, NpgsqlTransaction tx) : BatchSession
-    {
-        public override async Task<StatementResult[]> RunAsync(IReadOnlyList<Statement> statements, CancellationToken ct)
-        {
-            var results = new StatementResult[statements.Count];
-            if (statements.Count == 0) return results;
-            await using var batch = new NpgsqlBatch(connection, tx);
-            foreach (var st in statements)
-            {
-                var cmd = new NpgsqlBatchCommand(st.Sql);
-                foreach (var a in st.Args)
-                {
-                    var arg = SqlArg.From(a);
-                    cmd.Parameters.Add(new NpgsqlParameter { DbType = arg.Type, Value = arg.Value ?? DBNull.Value });
-                }
-                batch.BatchCommands.Add(cmd);
-            }
-            await using var reader = await batch.ExecuteReaderAsync(ct);
-            // Npgsql's reader moves only across statements that have result sets.
-            for (var i = 0; i < statements.Count; i++)
-            {
-                var rows = new List<object?[]>();
-                if (!statements[i].ReturnsRows)
-                {
-                    results[i] = new StatementResult(0, rows);
-                    continue;
-                }
-                while (await reader.ReadAsync(ct))
-                {
-                    var row = new object?[reader.FieldCount];
-                    for (var k = 0; k < row.Length; k++) row[k] = reader.IsDBNull(k) ? null : reader.GetValue(k);
-                    rows.Add(row);
-                }
-                results[i] = new StatementResult(0, rows);
-                await reader.NextResultAsync(ct);
-            }
-            return results;
-        }
-
-        public override Task CommitAsync(CancellationToken ct) => tx.CommitAsync(ct);
-
-        public override async ValueTask DisposeAsync()
-        {
-            await tx.DisposeAsync();
-            await connection.DisposeAsync();
-        }
-    }
 }

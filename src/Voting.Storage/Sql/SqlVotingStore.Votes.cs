@@ -1,17 +1,15 @@
-using Voting.Domain.Voting;
-
 namespace Voting.Storage.Sql;
 
 /// <summary>
-/// The group commit of votes. A batch is one transaction in four steps, each one round trip:
-/// read the context (windows, line-ups, voters, idempotency keys), take the limits by
-/// conditional updates, insert the ledger rows, then update the projections and read back
-/// the counters. The window is judged at this transaction's time, so a vote whose batch
-/// commits after the close is refused.
+/// The group commit of votes: one transaction per batch. The voters are locked and their
+/// counters read; the rules decide each vote in order against those counters; the ledger rows
+/// are inserted and the projections moved by the summed amounts, each update guarded so a
+/// limit can never break even if this code were wrong. The window is judged at this
+/// transaction's time, so a vote whose batch commits after the close is refused.
 /// </summary>
 public abstract partial class SqlVotingStore
 {
-    protected abstract Task<BatchSession> BeginBatchAsync(CancellationToken ct);
+    private protected abstract Task<IVoteBatchIo> BeginVoteBatchAsync(CancellationToken ct);
 
     public async Task<IReadOnlyList<VoteOutcome>> CommitVotesAsync(IReadOnlyList<VoteCommand> commands, CancellationToken ct)
     {
@@ -30,45 +28,16 @@ public abstract partial class SqlVotingStore
 
     private async Task<IReadOnlyList<VoteOutcome>> CommitBatchAsync(IReadOnlyList<VoteCommand> commands, CancellationToken ct)
     {
-        await using var session = await BeginBatchAsync(ct);
-        var now = Time.GetUtcNow();
-        var batch = new VoteBatch(commands, now, Options, ForShare);
-
-        batch.ReadContext(await session.RunAsync(batch.ContextStatements(), ct));
-        var existence = batch.ContestantExistenceStatements();
-        if (existence.Count > 0) batch.ReadContestantExistence(await session.RunAsync(existence, ct));
-        batch.Judge();
-
-        batch.ReadDebits(await session.RunAsync(batch.DebitStatements(), ct));
-        batch.ReadInserts(await session.RunAsync(batch.InsertStatements(), ct));
-        var conflicts = batch.ConflictStatements();
-        if (conflicts.Count > 0) batch.ReadConflicts(await session.RunAsync(conflicts, ct));
-
-        batch.ReadProjections(await session.RunAsync(batch.ProjectionStatements(), ct));
-        await session.CommitAsync(ct);
+        await using var io = await BeginVoteBatchAsync(ct);
+        var batch = new VoteBatch(commands, Time.GetUtcNow(), Options);
+        var rows = batch.Decide(await io.LoadContextAsync(batch.Request(), ct));
+        if (rows.Count > 0)
+        {
+            var lost = batch.LostRaces(await io.InsertVotesAsync(rows, ct));
+            if (lost.Count > 0) batch.ResolveLostRaces(await io.FindVotesAsync(lost, ct));
+        }
+        batch.Totals(await io.ApplyAsync(batch.Effects(), ct));
+        await io.CommitAsync(ct);
         return batch.Outcomes();
     }
-}
-
-/// <summary>Per-command state while a batch is built.</summary>
-internal sealed class VoteWork(VoteCommand command)
-{
-    public VoteCommand Command { get; } = command;
-    public long EpisodeId { get; set; }
-    public LineupEntry? Entry { get; set; }
-    public VoteRefusal? Refusal { get; set; }
-    public bool Debited { get; set; }
-    public long BundleId { get; set; }
-    public long VoteId { get; set; }
-    public int Points { get; set; }
-    public string? Carrier { get; set; }
-    public long AmountCents { get; set; }
-    public bool Replayed { get; set; }
-    public string? ReplayContestantName { get; set; }
-    public long ReplayContestant { get; set; }
-    public int DuplicateOf { get; set; } = -1;
-    public bool NeedsExistenceCheck { get; set; }
-
-    public VoteRequest Request => Command.Request;
-    public bool Accepted => Refusal is null && DuplicateOf < 0 && (Debited || Replayed);
 }

@@ -5,430 +5,240 @@ using Voting.Domain.Voting;
 namespace Voting.Storage.Sql;
 
 /// <summary>
-/// Builds the statements of one vote batch and reads their results back. Pure bookkeeping:
-/// it never touches a connection, so the same steps run on SQLite and PostgreSQL.
+/// Decides a batch of votes in memory, in arrival order, against counters read under the
+/// voters' row locks in the same transaction; then says which ledger rows to insert and how
+/// much each projection moves. Pure bookkeeping: the same decisions on SQLite and PostgreSQL.
 /// </summary>
 internal sealed class VoteBatch
 {
-    private const string OpenEpisode = "(SELECT id FROM episodes WHERE voting_state = 'open' ORDER BY id DESC LIMIT 1)";
-    private const string LineupSql =
-        "SELECT ec.contestant_id, c.name, ec.ballot_number, c.status FROM episode_contestants ec JOIN contestants c ON c.id = ec.contestant_id WHERE ec.episode_id = ";
-
     private readonly VoteWork[] _work;
     private readonly DateTimeOffset _now;
     private readonly long _nowMs;
     private readonly StorageOptions _options;
-    private readonly string _forShare;
     private readonly string _smsDay;
+    private BatchContext _ctx = new();
 
-    private readonly List<long> _episodeIds;
-    private readonly List<(long Voter, long? Episode)> _voterKeys;
-    private readonly List<long> _bundleVoters;
-    private readonly List<int> _keyed;
-    private readonly bool _needsOpen;
+    // Running counters: start from the context, move with every vote accepted in this batch.
+    private readonly Dictionary<long, long> _balance = [];
+    private readonly Dictionary<long, long> _smsUsed = [];
+    private readonly Dictionary<(long Voter, long Episode), long> _freeUsed = [];
+    private readonly Dictionary<long, List<(long Id, long Remaining)>> _bundles = [];
+    private Dictionary<(long Episode, long Contestant), long> _totals = [];
 
-    private long _openEpisode;
-    private readonly Dictionary<long, EpisodeWindow> _windows = [];
-    private readonly Dictionary<long, Dictionary<long, LineupEntry>> _lineups = [];
-    private readonly Dictionary<long, (string Phone, bool Verified)> _voters = [];
-    private readonly Dictionary<(long Voter, long? Episode), (long Balance, long FreeUsed, long SmsUsed)> _voterCounters = [];
-    private readonly Dictionary<long, long> _bundleVotes = [];
-    private readonly HashSet<long> _existingContestants = [];
-    private readonly Dictionary<(long Episode, long Contestant), long> _contestantVotes = [];
-    private List<int> _conflicted = [];
-
-    public VoteBatch(IReadOnlyList<VoteCommand> commands, DateTimeOffset now, StorageOptions options, string forShare)
+    public VoteBatch(IReadOnlyList<VoteCommand> commands, DateTimeOffset now, StorageOptions options)
     {
         _work = commands.Select(c => new VoteWork(c)).ToArray();
         _now = now;
         _nowMs = now.ToUnixTimeMilliseconds();
         _options = options;
-        _forShare = forShare;
         _smsDay = VoteRules.PhnomPenhDay(now);
-        _needsOpen = commands.Any(c => c.Episode is null);
-        _episodeIds = commands.Where(c => c.Episode is not null).Select(c => c.Episode!.Value.Value).Distinct().ToList();
-        _voterKeys = commands.Select(c => (c.Voter.Value, c.Episode?.Value)).Distinct().ToList();
-        _bundleVoters = commands.Where(c => c.Request.Type == VoteType.Bundle).Select(c => c.Voter.Value).Distinct().ToList();
-        _keyed = Enumerable.Range(0, _work.Length).Where(i => commands[i].IdempotencyKey is not null).ToList();
     }
 
-    // Step 1: context ---------------------------------------------------------------------
-
-    public List<Statement> ContextStatements()
+    public ContextRequest Request()
     {
-        var s = new List<Statement>();
-        if (_needsOpen)
-        {
-            s.Add(new($"SELECT id, voting_state, voting_start, voting_end FROM episodes WHERE id = {OpenEpisode}{_forShare}"));
-            s.Add(new(LineupSql + OpenEpisode));
-        }
-        foreach (var e in _episodeIds)
-        {
-            s.Add(new($"SELECT id, voting_state, voting_start, voting_end FROM episodes WHERE id = $1{_forShare}", e));
-            s.Add(new(LineupSql + "$1", e));
-        }
-        foreach (var (voter, episode) in _voterKeys)
-        {
-            s.Add(episode is { } e
-                ? new(VoterSql + "$3 WHERE v.id = $1", voter, _smsDay, e)
-                : new(VoterSql + OpenEpisode + " WHERE v.id = $1", voter, _smsDay));
-        }
-        foreach (var v in _bundleVoters)
-            s.Add(new("SELECT CAST(COALESCE(SUM(remaining_votes), 0) AS BIGINT) FROM bundles WHERE voter_id = $1", v));
-        foreach (var i in _keyed)
-        {
-            var c = _work[i].Command;
-            s.Add(new(ExistingVoteSql, c.Voter.Value, c.IdempotencyKey));
-        }
-        return s;
+        var commands = _work.Select(w => w.Command).ToList();
+        return new ContextRequest(
+            commands.Any(c => c.Episode is null),
+            Sorted(commands.Where(c => c.Episode is not null).Select(c => c.Episode!.Value.Value)),
+            Sorted(commands.Select(c => c.Voter.Value)),
+            Sorted(commands.Where(c => c.Request.Type == VoteType.Bundle).Select(c => c.Voter.Value)),
+            commands.Where(c => c.IdempotencyKey is not null).Select(c => (c.Voter.Value, c.IdempotencyKey!)).Distinct().ToArray(),
+            Sorted(commands.Select(c => c.Request.Contestant.Value)),
+            commands.Count,
+            _smsDay);
     }
 
-    // The voter and the counters its votes may change, so answers need no read-back.
-    private const string VoterSql =
-        """
-        SELECT v.phone, v.phone_verified_at, v.vote_balance, COALESCE(ve.free_used, 0), COALESCE(ds.used, 0)
-        FROM voters v
-        LEFT JOIN voter_daily_sms ds ON ds.voter_id = v.id AND ds.day = $2
-        LEFT JOIN voter_episode ve ON ve.voter_id = v.id AND ve.episode_id =
-        """;
+    private static long[] Sorted(IEnumerable<long> ids) => ids.Distinct().Order().ToArray();
 
-    private const string ExistingVoteSql =
-        "SELECT v.id, v.request_hash, v.contestant_id, v.episode_id, v.loyalty_points, c.name FROM votes v JOIN contestants c ON c.id = v.contestant_id WHERE v.voter_id = $1 AND v.idempotency_key = $2";
-
-    public void ReadContext(StatementResult[] r)
+    /// <summary>Decides every command; returns the rows to insert.</summary>
+    public List<VoteRow> Decide(BatchContext context)
     {
-        var k = 0;
-        if (_needsOpen)
+        _ctx = context;
+        foreach (var (id, v) in context.Voters)
         {
-            var w = ReadWindow(r[k++]);
-            var lineup = ReadLineup(r[k++]);
-            if (w is not null)
-            {
-                _openEpisode = w.Id.Value;
-                _windows[_openEpisode] = w;
-                _lineups[_openEpisode] = lineup;
-            }
+            _balance[id] = v.Balance;
+            _smsUsed[id] = v.SmsUsedToday;
         }
-        foreach (var e in _episodeIds)
-        {
-            var w = ReadWindow(r[k++]);
-            var lineup = ReadLineup(r[k++]);
-            if (w is not null)
-            {
-                _windows[e] = w;
-                _lineups[e] = lineup;
-            }
-        }
-        foreach (var key in _voterKeys)
-        {
-            if (r[k++].FirstRow is not { } row) continue;
-            _voters[key.Voter] = ((string)row[0]!, row[1] is not null);
-            _voterCounters[key] = (SqlValue.Long(row[2]), SqlValue.Long(row[3]), SqlValue.Long(row[4]));
-        }
-        foreach (var v in _bundleVoters) _bundleVotes[v] = SqlValue.Long(r[k++].FirstRow![0]);
-        var seenKeys = new Dictionary<(long, string), int>();
-        foreach (var i in _keyed)
+        foreach (var (key, used) in context.FreeUsed) _freeUsed[key] = used;
+        foreach (var (voter, list) in context.Bundles) _bundles[voter] = [.. list];
+
+        var rows = new List<VoteRow>();
+        var firstByKey = new Dictionary<(long, string), int>();
+        var nextId = 0;
+        for (var i = 0; i < _work.Length; i++)
         {
             var w = _work[i];
-            var existing = r[k++].FirstRow;
-            var key = (w.Command.Voter.Value, w.Command.IdempotencyKey!);
-            if (existing is not null) ApplyExisting(w, existing);
-            else if (seenKeys.TryGetValue(key, out var first)) w.DuplicateOf = first;
-            else seenKeys[key] = i;
+            var c = w.Command;
+            if (c.IdempotencyKey is { } key)
+            {
+                if (context.Existing.TryGetValue((c.Voter.Value, key), out var existing))
+                {
+                    ApplyExisting(w, existing);
+                    continue;
+                }
+                if (firstByKey.TryGetValue((c.Voter.Value, key), out var first))
+                {
+                    w.DuplicateOf = first;
+                    continue;
+                }
+                firstByKey[(c.Voter.Value, key)] = i;
+            }
+            Judge(w);
+            if (w.Refusal is not null) continue;
+            w.VoteId = context.VoteIds[nextId++];
+            w.Points = VoteRules.LoyaltyPoints(w.Request.Type, w.Request.Count);
+            rows.Add(new VoteRow(w.VoteId, c.Voter.Value, w.EpisodeId, w.Request.Contestant.Value, w.Request.Type.ToWire(), w.Request.Count,
+                w.AmountCents, w.Carrier is null ? null : _options.SmsCurrency, w.Request.Type.PaymentMethod(),
+                w.BundleId == 0 ? null : w.BundleId, c.TransactionId, c.IdempotencyKey, c.RequestHash, w.Points, c.Client, _nowMs));
+        }
+        return rows;
+    }
+
+    private void Judge(VoteWork w)
+    {
+        var c = w.Command;
+        var voterId = c.Voter.Value;
+        w.EpisodeId = c.Episode?.Value ?? _ctx.OpenEpisode?.Id.Value ?? 0;
+        if (!_ctx.Voters.TryGetValue(voterId, out var voter))
+        {
+            w.Refusal = VoteRefusal.VoterNotFound;
+            return;
+        }
+        if (c.Episode is null && _ctx.OpenEpisode is null)
+        {
+            w.Refusal = VoteRefusal.VotingClosed; // no episode is open: there is nothing to vote in
+            return;
+        }
+        _ctx.Windows.TryGetValue(w.EpisodeId, out var window);
+        LineupEntry? entry = null;
+        if (_ctx.Lineups.TryGetValue(w.EpisodeId, out var lineup)) lineup.TryGetValue(w.Request.Contestant.Value, out entry);
+        w.Entry = entry;
+        w.Refusal = VoteRules.Check(w.Request, window, entry, _ctx.Contestants.Contains(w.Request.Contestant.Value), voter.Verified, _now);
+        if (w.Refusal is not null) return;
+
+        var n = w.Request.Count;
+        switch (w.Request.Type)
+        {
+            case VoteType.Free:
+                var used = _freeUsed.GetValueOrDefault((voterId, w.EpisodeId));
+                if (used + n > VoteRules.FreeVotesPerEpisode) w.Refusal = VoteRefusal.FreeVoteLimitExceeded;
+                else _freeUsed[(voterId, w.EpisodeId)] = used + n;
+                break;
+            case VoteType.Paid:
+                var balance = _balance[voterId];
+                if (balance < n) w.Refusal = VoteRefusal.InsufficientVoteBalance;
+                else _balance[voterId] = balance - n;
+                break;
+            case VoteType.Sms:
+                var sms = _smsUsed[voterId];
+                if (sms + n > VoteRules.SmsVotesPerDay) w.Refusal = VoteRefusal.SmsLimitExceeded;
+                else
+                {
+                    _smsUsed[voterId] = sms + n;
+                    w.Carrier = PhoneNumber.CarrierOf(voter.Phone).ToString().ToLowerInvariant();
+                    w.AmountCents = _options.SmsPriceFor(w.Carrier) * n;
+                }
+                break;
+            default:
+                var bundles = _bundles.GetValueOrDefault(voterId) ?? [];
+                var at = bundles.FindIndex(b => b.Remaining >= n);
+                if (at < 0) w.Refusal = VoteRefusal.InsufficientBundleVotes;
+                else
+                {
+                    w.BundleId = bundles[at].Id;
+                    bundles[at] = (bundles[at].Id, bundles[at].Remaining - n);
+                }
+                break;
         }
     }
 
-    private static EpisodeWindow? ReadWindow(StatementResult r) => r.FirstRow is { } row
-        ? new EpisodeWindow(new EpisodeId(SqlValue.Long(row[0])), (string)row[1]!, SqlValue.Time(row[2]), SqlValue.Time(row[3]))
-        : null;
-
-    private static Dictionary<long, LineupEntry> ReadLineup(StatementResult r) => r.Rows.ToDictionary(
-        row => SqlValue.Long(row[0]),
-        row => new LineupEntry(new ContestantId(SqlValue.Long(row[0])), (string)row[1]!, (int)SqlValue.Long(row[2]), (string)row[3]! == "eliminated"));
-
-    private static void ApplyExisting(VoteWork w, object?[] row)
+    private static void ApplyExisting(VoteWork w, ExistingVote existing)
     {
-        if (!string.Equals(SqlValue.Text(row[1]), w.Command.RequestHash, StringComparison.Ordinal))
+        if (!string.Equals(existing.RequestHash, w.Command.RequestHash, StringComparison.Ordinal))
         {
             w.Refusal = VoteRefusal.IdempotencyKeyReused;
             return;
         }
         w.Replayed = true;
-        w.VoteId = SqlValue.Long(row[0]);
-        w.ReplayContestant = SqlValue.Long(row[2]);
-        w.EpisodeId = SqlValue.Long(row[3]);
-        w.Points = (int)SqlValue.Long(row[4]);
-        w.ReplayContestantName = SqlValue.Text(row[5]);
+        w.VoteId = existing.Id;
+        w.ReplayContestant = existing.Contestant;
+        w.ReplayContestantName = existing.ContestantName;
+        w.EpisodeId = existing.Episode;
+        w.Points = existing.Points;
     }
 
-    // Step 1b: which unknown contestants exist at all (only when a line-up lacks one) ---------
-
-    public List<Statement> ContestantExistenceStatements()
+    /// <summary>Keys whose rows were not inserted: another node committed the same key first.</summary>
+    public List<(long Voter, string Key)> LostRaces(HashSet<long> inserted)
     {
-        foreach (var w in _work)
+        var lost = new List<(long, string)>();
+        foreach (var w in _work.Where(w => w.VoteId != 0 && !w.Replayed && !inserted.Contains(w.VoteId)))
         {
-            if (w.Replayed || w.Refusal is not null || w.DuplicateOf >= 0) continue;
-            w.EpisodeId = w.Command.Episode?.Value ?? _openEpisode;
-            if (_lineups.TryGetValue(w.EpisodeId, out var lineup) && lineup.TryGetValue(w.Request.Contestant.Value, out var entry))
-                w.Entry = entry;
-            else w.NeedsExistenceCheck = true;
+            w.LostRace = true;
+            lost.Add((w.Command.Voter.Value, w.Command.IdempotencyKey!));
         }
-        return _work.Where(w => w.NeedsExistenceCheck).Select(w => w.Request.Contestant.Value).Distinct()
-            .Select(id => new Statement("SELECT id FROM contestants WHERE id = $1", id)).ToList();
+        return lost;
     }
 
-    public void ReadContestantExistence(StatementResult[] r)
+    /// <summary>Answers lost races as the winning vote did.</summary>
+    public void ResolveLostRaces(Dictionary<(long Voter, string Key), ExistingVote> winners)
     {
-        foreach (var row in r.Select(x => x.FirstRow).OfType<object?[]>()) _existingContestants.Add(SqlValue.Long(row[0]));
-    }
-
-    public void Judge()
-    {
-        foreach (var w in _work)
+        foreach (var w in _work.Where(w => w.LostRace))
         {
-            if (w.Replayed || w.Refusal is not null || w.DuplicateOf >= 0) continue;
-            if (!_voters.TryGetValue(w.Command.Voter.Value, out var voter))
-            {
-                w.Refusal = VoteRefusal.VoterNotFound;
-                continue;
-            }
-            _windows.TryGetValue(w.EpisodeId, out var window);
-            var exists = !w.NeedsExistenceCheck || _existingContestants.Contains(w.Request.Contestant.Value);
-            w.Refusal = VoteRules.Check(w.Request, window, w.Entry, exists, voter.Verified, _now);
-            if (w.Refusal is null && w.Request.Type == VoteType.Sms)
-            {
-                w.Carrier = PhoneNumber.CarrierOf(voter.Phone).ToString().ToLowerInvariant();
-                w.AmountCents = _options.SmsPriceFor(w.Carrier) * w.Request.Count;
-            }
-        }
-    }
-
-    private IEnumerable<VoteWork> Proceeding => _work.Where(w => w.Refusal is null && !w.Replayed && w.DuplicateOf < 0);
-
-    // Step 2: limits, by conditional updates ------------------------------------------------
-
-    private readonly List<VoteWork> _debiting = [];
-
-    public List<Statement> DebitStatements()
-    {
-        var s = new List<Statement>();
-        foreach (var w in Proceeding)
-        {
-            _debiting.Add(w);
-            s.Add(Debit(w, w.Request.Count));
-        }
-        return s;
-    }
-
-    private Statement Debit(VoteWork w, int n)
-    {
-        var voter = w.Command.Voter.Value;
-        return w.Request.Type switch
-        {
-            VoteType.Free => new(
-                """
-                INSERT INTO voter_episode (voter_id, episode_id, free_used, paid_cast, votes_cast) VALUES ($1, $2, $3, 0, $3)
-                ON CONFLICT (voter_id, episode_id) DO UPDATE SET free_used = voter_episode.free_used + excluded.free_used,
-                    votes_cast = voter_episode.votes_cast + excluded.votes_cast
-                WHERE voter_episode.free_used + excluded.free_used <= $4
-                RETURNING free_used
-                """, voter, w.EpisodeId, n, VoteRules.FreeVotesPerEpisode),
-            VoteType.Paid => new("UPDATE voters SET vote_balance = vote_balance - $2 WHERE id = $1 AND vote_balance >= $2 RETURNING vote_balance", voter, n),
-            VoteType.Bundle => new(
-                """
-                UPDATE bundles SET remaining_votes = remaining_votes - $2
-                WHERE id = (SELECT id FROM bundles WHERE voter_id = $1 AND remaining_votes >= $2 ORDER BY id LIMIT 1) AND remaining_votes >= $2
-                RETURNING id
-                """, voter, n),
-            VoteType.Sms => new(
-                """
-                INSERT INTO voter_daily_sms (voter_id, day, used) VALUES ($1, $2, $3)
-                ON CONFLICT (voter_id, day) DO UPDATE SET used = voter_daily_sms.used + excluded.used
-                WHERE voter_daily_sms.used + excluded.used <= $4
-                RETURNING used
-                """, voter, _smsDay, n, VoteRules.SmsVotesPerDay),
-            _ => throw new InvalidOperationException(),
-        };
-    }
-
-    private Statement Refund(VoteWork w)
-    {
-        var voter = w.Command.Voter.Value;
-        var n = w.Request.Count;
-        return w.Request.Type switch
-        {
-            VoteType.Free => new("UPDATE voter_episode SET free_used = free_used - $3, votes_cast = votes_cast - $3 WHERE voter_id = $1 AND episode_id = $2", voter, w.EpisodeId, n),
-            VoteType.Paid => new("UPDATE voters SET vote_balance = vote_balance + $2 WHERE id = $1", voter, n),
-            VoteType.Bundle => new("UPDATE bundles SET remaining_votes = remaining_votes + $2 WHERE id = $1", w.BundleId, n),
-            VoteType.Sms => new("UPDATE voter_daily_sms SET used = used - $3 WHERE voter_id = $1 AND day = $2", voter, _smsDay, n),
-            _ => throw new InvalidOperationException(),
-        };
-    }
-
-    public void ReadDebits(StatementResult[] r)
-    {
-        for (var i = 0; i < _debiting.Count; i++)
-        {
-            var w = _debiting[i];
-            if (r[i].FirstRow is { } row)
-            {
-                w.Debited = true;
-                var key = CounterKey(w);
-                var c = _voterCounters.GetValueOrDefault(key);
-                var value = SqlValue.Long(row[0]);
-                switch (w.Request.Type)
-                {
-                    case VoteType.Free: c.FreeUsed = value; break;
-                    case VoteType.Paid: c.Balance = value; break;
-                    case VoteType.Sms: c.SmsUsed = value; break;
-                    default:
-                        w.BundleId = value;
-                        _bundleVotes[w.Command.Voter.Value] = _bundleVotes.GetValueOrDefault(w.Command.Voter.Value) - w.Request.Count;
-                        break;
-                }
-                _voterCounters[key] = c;
-            }
-            else
-            {
-                w.Refusal = w.Request.Type switch
-                {
-                    VoteType.Free => VoteRefusal.FreeVoteLimitExceeded,
-                    VoteType.Paid => VoteRefusal.InsufficientVoteBalance,
-                    VoteType.Bundle => VoteRefusal.InsufficientBundleVotes,
-                    _ => VoteRefusal.SmsLimitExceeded,
-                };
-            }
-        }
-    }
-
-    // Step 3: the ledger rows ----------------------------------------------------------------
-
-    private readonly List<VoteWork> _inserting = [];
-
-    public List<Statement> InsertStatements()
-    {
-        var s = new List<Statement>();
-        foreach (var w in _debiting.Where(w => w.Debited))
-        {
-            var c = w.Command;
-            w.Points = VoteRules.LoyaltyPoints(w.Request.Type, w.Request.Count);
-            _inserting.Add(w);
-            s.Add(new(
-                """
-                INSERT INTO votes (voter_id, episode_id, contestant_id, vote_type, vote_count, amount_cents, currency, payment_method,
-                    bundle_id, transaction_id, idempotency_key, request_hash, loyalty_points, ip, user_agent, device_id, app_version, created_at)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
-                ON CONFLICT (voter_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
-                RETURNING id
-                """,
-                c.Voter.Value, w.EpisodeId, w.Request.Contestant.Value, w.Request.Type.ToWire(), w.Request.Count, w.AmountCents,
-                SqlArg.Text(w.Carrier is null ? null : _options.SmsCurrency), w.Request.Type.PaymentMethod(),
-                SqlArg.Int(w.BundleId == 0 ? null : w.BundleId), c.TransactionId, c.IdempotencyKey, c.RequestHash, w.Points,
-                c.Client.Ip, c.Client.UserAgent, c.Client.DeviceId, c.Client.AppVersion, _nowMs));
-        }
-        return s;
-    }
-
-    public void ReadInserts(StatementResult[] r)
-    {
-        for (var i = 0; i < _inserting.Count; i++)
-        {
-            if (r[i].FirstRow is { } row) _inserting[i].VoteId = SqlValue.Long(row[0]);
-            else _inserting[i].Debited = false; // another node committed the same key first
-        }
-        _conflicted = Enumerable.Range(0, _inserting.Count).Where(i => !_inserting[i].Debited).ToList();
-    }
-
-    /// <summary>For keys another node won meanwhile: give the limit back and answer as that vote did.</summary>
-    public List<Statement> ConflictStatements()
-    {
-        var s = new List<Statement>();
-        foreach (var w in _conflicted.Select(i => _inserting[i]))
-        {
-            s.Add(Refund(w));
-            s.Add(new(ExistingVoteSql, w.Command.Voter.Value, w.Command.IdempotencyKey));
-        }
-        return s;
-    }
-
-    public void ReadConflicts(StatementResult[] r)
-    {
-        for (var j = 0; j < _conflicted.Count; j++)
-        {
-            var w = _inserting[_conflicted[j]];
-            if (r[2 * j + 1].FirstRow is { } row) ApplyExisting(w, row);
+            UndoCounters(w);
+            w.VoteId = 0;
+            if (winners.TryGetValue((w.Command.Voter.Value, w.Command.IdempotencyKey!), out var existing)) ApplyExisting(w, existing);
             else w.Refusal = VoteRefusal.IdempotencyKeyReused;
         }
     }
 
-    // Step 4: projections ---------------------------------------------------------------------
-
-    private readonly List<(long Episode, long Contestant)> _contestantKeys = [];
-    private int _projectionCount;
-
-    public List<Statement> ProjectionStatements()
+    private void UndoCounters(VoteWork w)
     {
-        var s = new List<Statement>();
-        var committed = _inserting.Where(w => w.Debited).ToList();
-        // Free votes moved voter_episode in their own conditional upsert; the rest land here.
-        foreach (var g in committed.Where(w => w.Request.Type != VoteType.Free).GroupBy(w => (Voter: w.Command.Voter.Value, Episode: w.EpisodeId)))
+        var voter = w.Command.Voter.Value;
+        var n = w.Request.Count;
+        switch (w.Request.Type)
         {
-            s.Add(new(
-                """
-                INSERT INTO voter_episode (voter_id, episode_id, free_used, paid_cast, votes_cast) VALUES ($1, $2, 0, $3, $4)
-                ON CONFLICT (voter_id, episode_id) DO UPDATE SET paid_cast = voter_episode.paid_cast + excluded.paid_cast,
-                    votes_cast = voter_episode.votes_cast + excluded.votes_cast
-                """, g.Key.Voter, g.Key.Episode, (long)g.Where(w => w.Request.Type == VoteType.Paid).Sum(w => w.Request.Count),
-                (long)g.Sum(w => w.Request.Count)));
+            case VoteType.Free: _freeUsed[(voter, w.EpisodeId)] -= n; break;
+            case VoteType.Paid: _balance[voter] += n; break;
+            case VoteType.Sms: _smsUsed[voter] -= n; break;
+            default:
+                var bundles = _bundles[voter];
+                var at = bundles.FindIndex(b => b.Id == w.BundleId);
+                bundles[at] = (w.BundleId, bundles[at].Remaining + n);
+                break;
         }
+        w.Carrier = null;
+    }
+
+    private IEnumerable<VoteWork> Committed => _work.Where(w => w.VoteId != 0 && !w.Replayed && !w.LostRace && w.Refusal is null && w.DuplicateOf < 0);
+
+    /// <summary>How much each projection moves, summed per row.</summary>
+    public BatchEffects Effects()
+    {
+        var e = new BatchEffects { CreatedAt = _nowMs, Shard = _options.TallyShard };
+        var committed = Committed.ToList();
+        foreach (var g in committed.Where(w => w.Request.Type == VoteType.Paid).GroupBy(w => w.Command.Voter.Value).OrderBy(g => g.Key))
+            e.Balances.Add((g.Key, g.Sum(w => (long)w.Request.Count)));
+        foreach (var g in committed.GroupBy(w => (w.Command.Voter.Value, w.EpisodeId)).OrderBy(g => g.Key))
+        {
+            e.VoterEpisodes.Add((g.Key.Value, g.Key.EpisodeId, Sum(g, VoteType.Free), Sum(g, VoteType.Paid), g.Sum(w => (long)w.Request.Count)));
+        }
+        foreach (var g in committed.Where(w => w.Request.Type == VoteType.Sms).GroupBy(w => w.Command.Voter.Value).OrderBy(g => g.Key))
+            e.Sms.Add((g.Key, _smsDay, g.Sum(w => (long)w.Request.Count)));
+        foreach (var g in committed.Where(w => w.Request.Type == VoteType.Bundle).GroupBy(w => w.BundleId).OrderBy(g => g.Key))
+            e.Bundles.Add((g.Key, g.Sum(w => (long)w.Request.Count)));
         foreach (var g in committed.GroupBy(w => (w.EpisodeId, w.Request.Contestant.Value, w.Request.Type)))
-        {
-            s.Add(new(
-                """
-                INSERT INTO tallies (episode_id, contestant_id, vote_type, shard, votes) VALUES ($1, $2, $3, $4, $5)
-                ON CONFLICT (episode_id, contestant_id, vote_type, shard) DO UPDATE SET votes = tallies.votes + excluded.votes
-                """, g.Key.EpisodeId, g.Key.Value, g.Key.Type.ToWire(), _options.TallyShard, (long)g.Sum(w => w.Request.Count)));
-        }
+            e.Tallies.Add((g.Key.EpisodeId, g.Key.Value, g.Key.Type.ToWire(), g.Sum(w => (long)w.Request.Count)));
         foreach (var g in committed.GroupBy(w => w.EpisodeId))
-        {
-            s.Add(new(
-                """
-                INSERT INTO hourly_tallies (episode_id, hour, shard, votes) VALUES ($1, $2, $3, $4)
-                ON CONFLICT (episode_id, hour, shard) DO UPDATE SET votes = hourly_tallies.votes + excluded.votes
-                """, g.Key, _nowMs / 3_600_000, _options.TallyShard, (long)g.Sum(w => w.Request.Count)));
-        }
+            e.Hourly.Add((g.Key, _nowMs / 3_600_000, g.Sum(w => (long)w.Request.Count)));
         foreach (var w in committed.Where(w => w.Carrier is not null))
-        {
-            s.Add(new("INSERT INTO carrier_charges (vote_id, voter_id, carrier, amount_cents, currency, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
-                w.VoteId, w.Command.Voter.Value, w.Carrier, w.AmountCents, _options.SmsCurrency, _nowMs));
-        }
-        _projectionCount = s.Count;
-        foreach (var w in _work.Where(w => w.Accepted))
-        {
-            var key = (w.EpisodeId, w.Replayed ? w.ReplayContestant : w.Request.Contestant.Value);
-            if (_contestantKeys.Contains(key)) continue;
-            _contestantKeys.Add(key);
-            s.Add(new("SELECT CAST(COALESCE(SUM(votes), 0) AS BIGINT) FROM tallies WHERE episode_id = $1 AND contestant_id = $2", key.Item1, key.Item2));
-        }
-        return s;
+            e.Charges.Add((w.VoteId, w.Command.Voter.Value, w.Carrier!, w.AmountCents, _options.SmsCurrency));
+        e.ContestantTotals.AddRange(_work.Where(w => w.Accepted).Select(w => (w.EpisodeId, w.Replayed ? w.ReplayContestant : w.Request.Contestant.Value)).Distinct());
+        return e;
     }
 
-    public void ReadProjections(StatementResult[] r)
-    {
-        var k = _projectionCount;
-        foreach (var key in _contestantKeys) _contestantVotes[key] = SqlValue.Long(r[k++].FirstRow![0]);
-    }
+    private static long Sum(IEnumerable<VoteWork> g, VoteType type) => g.Where(w => w.Request.Type == type).Sum(w => (long)w.Request.Count);
 
-    private static (long Voter, long? Episode) CounterKey(VoteWork w) => (w.Command.Voter.Value, w.Command.Episode?.Value);
-
-    private VoterCounters CountersOf(VoteWork w)
-    {
-        var c = _voterCounters.GetValueOrDefault(CounterKey(w));
-        return new VoterCounters(Math.Max(0, VoteRules.FreeVotesPerEpisode - c.FreeUsed), c.Balance,
-            Math.Max(0, VoteRules.SmsVotesPerDay - c.SmsUsed), _bundleVotes.GetValueOrDefault(w.Command.Voter.Value));
-    }
-
-    // Outcomes ------------------------------------------------------------------------------
+    public void Totals(Dictionary<(long Episode, long Contestant), long> totals) => _totals = totals;
 
     public IReadOnlyList<VoteOutcome> Outcomes()
     {
@@ -439,9 +249,10 @@ internal sealed class VoteBatch
             if (w.DuplicateOf >= 0)
             {
                 var first = outcomes[w.DuplicateOf];
-                outcomes[i] = first is VoteAccepted a && string.Equals(w.Command.RequestHash, _work[w.DuplicateOf].Command.RequestHash, StringComparison.Ordinal)
-                    ? a with { Replayed = true }
-                    : first is VoteAccepted ? new VoteRefused(VoteRefusal.IdempotencyKeyReused, 0) : first;
+                var sameBody = string.Equals(w.Command.RequestHash, _work[w.DuplicateOf].Command.RequestHash, StringComparison.Ordinal);
+                outcomes[i] = first is VoteAccepted a
+                    ? sameBody ? a with { Replayed = true } : new VoteRefused(VoteRefusal.IdempotencyKeyReused, 0)
+                    : first;
                 continue;
             }
             var counters = CountersOf(w);
@@ -450,22 +261,28 @@ internal sealed class VoteBatch
                 var contestant = w.Replayed ? w.ReplayContestant : w.Request.Contestant.Value;
                 outcomes[i] = new VoteAccepted(w.VoteId, new EpisodeId(w.EpisodeId), new ContestantId(contestant),
                     w.Replayed ? w.ReplayContestantName ?? "" : w.Entry!.Name,
-                    _contestantVotes.GetValueOrDefault((w.EpisodeId, contestant)), counters, w.Points, w.Replayed);
+                    _totals.GetValueOrDefault((w.EpisodeId, contestant)), counters, w.Points, w.Replayed);
+                continue;
             }
-            else
+            var refusal = w.Refusal ?? VoteRefusal.IdempotencyKeyReused;
+            outcomes[i] = new VoteRefused(refusal, refusal switch
             {
-                var refusal = w.Refusal ?? VoteRefusal.IdempotencyKeyReused;
-                var remaining = refusal switch
-                {
-                    VoteRefusal.FreeVoteLimitExceeded => counters.FreeVotesRemaining,
-                    VoteRefusal.InsufficientVoteBalance => counters.VoteBalance,
-                    VoteRefusal.InsufficientBundleVotes => counters.BundleVotes,
-                    VoteRefusal.SmsLimitExceeded => counters.SmsVotesAvailable,
-                    _ => 0,
-                };
-                outcomes[i] = new VoteRefused(refusal, remaining);
-            }
+                VoteRefusal.FreeVoteLimitExceeded => counters.FreeVotesRemaining,
+                VoteRefusal.InsufficientVoteBalance => counters.VoteBalance,
+                VoteRefusal.InsufficientBundleVotes => counters.BundleVotes,
+                VoteRefusal.SmsLimitExceeded => counters.SmsVotesAvailable,
+                _ => 0,
+            });
         }
         return outcomes;
+    }
+
+    private VoterCounters CountersOf(VoteWork w)
+    {
+        var voter = w.Command.Voter.Value;
+        var free = _freeUsed.GetValueOrDefault((voter, w.EpisodeId));
+        return new VoterCounters(Math.Max(0, VoteRules.FreeVotesPerEpisode - free), _balance.GetValueOrDefault(voter),
+            Math.Max(0, VoteRules.SmsVotesPerDay - _smsUsed.GetValueOrDefault(voter)),
+            _bundles.GetValueOrDefault(voter)?.Sum(b => b.Remaining) ?? 0);
     }
 }

@@ -9,7 +9,7 @@ namespace Voting.Storage.Sqlite;
 /// vote survives a crash or power loss. SQLite has one writer at a time; the vote writer
 /// keeps its own connection and prepared statements, readers use the pool.
 /// </summary>
-public sealed class SqliteVotingStore : SqlVotingStore
+public sealed partial class SqliteVotingStore : SqlVotingStore
 {
     private const string ConnectionPragmas = "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 30000;";
     private readonly string _connectionString;
@@ -66,7 +66,7 @@ public sealed class SqliteVotingStore : SqlVotingStore
     protected override bool IsUniqueViolation(Exception error) =>
         error is SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 2067 or 1555 };
 
-    protected override async Task<BatchSession> BeginBatchAsync(CancellationToken ct)
+    private protected override async Task<IVoteBatchIo> BeginVoteBatchAsync(CancellationToken ct)
     {
         await _writerGate.WaitAsync(ct);
         try
@@ -76,7 +76,7 @@ public sealed class SqliteVotingStore : SqlVotingStore
                 _writer = (SqliteConnection)await OpenAsync(ct);
                 _writerCommands.Clear();
             }
-            return new Session(this, _writer.BeginTransaction(deferred: false));
+            return new VoteBatchIo(this, _writer.BeginTransaction(deferred: false));
         }
         catch
         {
@@ -84,6 +84,30 @@ public sealed class SqliteVotingStore : SqlVotingStore
             _writerGate.Release();
             throw;
         }
+    }
+
+    /// <summary>Runs one statement on the writer connection, reusing its prepared command.</summary>
+    private List<object?[]> RunWriter(SqliteTransaction tx, string sql, object?[] args)
+    {
+        if (!_writerCommands.TryGetValue(sql, out var cmd))
+        {
+            cmd = _writer!.CreateCommand();
+            cmd.CommandText = sql;
+            for (var j = 0; j < args.Length; j++)
+                cmd.Parameters.Add(new SqliteParameter("$" + (j + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), null));
+            _writerCommands[sql] = cmd;
+        }
+        cmd.Transaction = tx;
+        for (var j = 0; j < args.Length; j++) cmd.Parameters[j].Value = SqlArg.From(args[j]).Value ?? DBNull.Value;
+        var rows = new List<object?[]>();
+        using var reader = cmd.ExecuteReader();
+        while (reader.Read())
+        {
+            var row = new object?[reader.FieldCount];
+            for (var k = 0; k < row.Length; k++) row[k] = reader.IsDBNull(k) ? null : reader.GetValue(k);
+            rows.Add(row);
+        }
+        return rows;
     }
 
     private void DropWriter()
@@ -101,65 +125,5 @@ public sealed class SqliteVotingStore : SqlVotingStore
         _writerGate.Release();
         SqliteConnection.ClearAllPools();
         return ValueTask.CompletedTask;
-    }
-
-    private sealed class Session(SqliteVotingStore store, SqliteTransaction tx) : BatchSession
-    {
-        private bool _done;
-
-        public override Task<StatementResult[]> RunAsync(IReadOnlyList<Statement> statements, CancellationToken ct)
-        {
-            var results = new StatementResult[statements.Count];
-            for (var i = 0; i < statements.Count; i++) results[i] = Run(statements[i]);
-            return Task.FromResult(results);
-        }
-
-        private StatementResult Run(Statement st)
-        {
-            if (!store._writerCommands.TryGetValue(st.Sql, out var cmd))
-            {
-                cmd = store._writer!.CreateCommand();
-                cmd.CommandText = st.Sql;
-                for (var j = 0; j < st.Args.Length; j++)
-                    cmd.Parameters.Add(new SqliteParameter("$" + (j + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), null));
-                store._writerCommands[st.Sql] = cmd;
-            }
-            cmd.Transaction = tx;
-            for (var j = 0; j < st.Args.Length; j++) cmd.Parameters[j].Value = SqlArg.From(st.Args[j]).Value ?? DBNull.Value;
-            var rows = new List<object?[]>();
-            using var reader = cmd.ExecuteReader();
-            while (reader.Read())
-            {
-                var row = new object?[reader.FieldCount];
-                for (var k = 0; k < row.Length; k++) row[k] = reader.IsDBNull(k) ? null : reader.GetValue(k);
-                rows.Add(row);
-            }
-            return new StatementResult(reader.RecordsAffected, rows);
-        }
-
-        public override Task CommitAsync(CancellationToken ct)
-        {
-            tx.Commit();
-            _done = true;
-            return Task.CompletedTask;
-        }
-
-        public override ValueTask DisposeAsync()
-        {
-            try
-            {
-                if (!_done) tx.Rollback();
-                tx.Dispose();
-            }
-            catch (SqliteException)
-            {
-                store.DropWriter(); // the connection is in an unknown state: start afresh
-            }
-            finally
-            {
-                store._writerGate.Release();
-            }
-            return ValueTask.CompletedTask;
-        }
     }
 }

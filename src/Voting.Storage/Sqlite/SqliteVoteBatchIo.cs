@@ -1,0 +1,160 @@
+using Microsoft.Data.Sqlite;
+using Voting.Domain;
+using Voting.Domain.Voting;
+using Voting.Storage.Sql;
+using static Voting.Storage.Sql.VoteSql;
+
+namespace Voting.Storage.Sqlite;
+
+/// <summary>
+/// A vote batch on SQLite: statements row by row on the writer's prepared commands (SQLite runs
+/// in-process, so a statement costs microseconds and no round trip). The transaction is
+/// BEGIN IMMEDIATE: the only writer, so the counters read are the counters written.
+/// </summary>
+public sealed partial class SqliteVotingStore
+{
+    private sealed class VoteBatchIo(SqliteVotingStore store, SqliteTransaction tx) : IVoteBatchIo
+    {
+        private bool _done;
+
+        private List<object?[]> Rows(string sql, params object?[] args) => store.RunWriter(tx, sql, args);
+
+        private object?[]? First(string sql, params object?[] args) => Rows(sql, args) is { Count: > 0 } r ? r[0] : null;
+
+        public Task<BatchContext> LoadContextAsync(ContextRequest request, CancellationToken ct)
+        {
+            var ctx = new BatchContext();
+            var episodes = request.EpisodeIds.ToList();
+            if (request.NeedsOpenEpisode && First($"{EpisodeColumns} WHERE id = {OpenEpisodeId}") is { } open)
+            {
+                ctx.OpenEpisode = Window(open);
+                if (!episodes.Contains(ctx.OpenEpisode.Id.Value)) episodes.Add(ctx.OpenEpisode.Id.Value);
+            }
+            foreach (var e in episodes)
+            {
+                if (First($"{EpisodeColumns} WHERE id = $1", e) is { } row) ctx.Windows[e] = Window(row);
+                ctx.Lineups[e] = Rows($"{LineupColumns} WHERE ec.episode_id = $1", e).ToDictionary(r => SqlValue.Long(r[1]), Lineup);
+            }
+            foreach (var v in request.VoterIds)
+            {
+                if (First("SELECT v.phone, v.phone_verified_at, v.vote_balance, COALESCE((SELECT used FROM voter_daily_sms WHERE voter_id = v.id AND day = $2), 0) FROM voters v WHERE v.id = $1",
+                        v, request.SmsDay) is not { } row)
+                    continue;
+                ctx.Voters[v] = new VoterState((string)row[0]!, row[1] is not null, SqlValue.Long(row[2]), SqlValue.Long(row[3]));
+                foreach (var fe in Rows("SELECT episode_id, free_used FROM voter_episode WHERE voter_id = $1", v))
+                    ctx.FreeUsed[(v, SqlValue.Long(fe[0]))] = SqlValue.Long(fe[1]);
+            }
+            foreach (var v in request.BundleVoterIds)
+            {
+                ctx.Bundles[v] = Rows("SELECT id, remaining_votes FROM bundles WHERE voter_id = $1 AND remaining_votes > 0 ORDER BY id", v)
+                    .Select(r => (SqlValue.Long(r[0]), SqlValue.Long(r[1]))).ToList();
+            }
+            foreach (var (k, existing) in Find(request.Keys)) ctx.Existing[k] = existing;
+            foreach (var c in request.ContestantIds)
+            {
+                if (First("SELECT id FROM contestants WHERE id = $1", c) is not null) ctx.Contestants.Add(c);
+            }
+            var max = SqlValue.Long(First("SELECT COALESCE(MAX(id), 0) FROM votes")![0]);
+            for (var i = 1; i <= request.IdCount; i++) ctx.VoteIds.Add(max + i);
+            return Task.FromResult(ctx);
+        }
+
+        private static EpisodeWindow Window(object?[] r) =>
+            new(new EpisodeId(SqlValue.Long(r[0])), (string)r[1]!, SqlValue.Time(r[2]), SqlValue.Time(r[3]));
+
+        private static LineupEntry Lineup(object?[] r) =>
+            new(new ContestantId(SqlValue.Long(r[1])), (string)r[2]!, (int)SqlValue.Long(r[3]), (string)r[4]! == "eliminated");
+
+        private Dictionary<(long Voter, string Key), ExistingVote> Find(IEnumerable<(long Voter, string Key)> keys)
+        {
+            var found = new Dictionary<(long, string), ExistingVote>();
+            foreach (var (voter, key) in keys)
+            {
+                if (First($"{ExistingColumns} WHERE v.voter_id = $1 AND v.idempotency_key = $2", voter, key) is { } r)
+                {
+                    found[(voter, key)] = new ExistingVote(SqlValue.Long(r[0]), SqlValue.Text(r[1]), SqlValue.Long(r[2]), SqlValue.Long(r[3]),
+                        (int)SqlValue.Long(r[4]), (string)r[5]!);
+                }
+            }
+            return found;
+        }
+
+        public Task<Dictionary<(long Voter, string Key), ExistingVote>> FindVotesAsync(IReadOnlyList<(long Voter, string Key)> keys, CancellationToken ct) =>
+            Task.FromResult(Find(keys));
+
+        public Task<HashSet<long>> InsertVotesAsync(IReadOnlyList<VoteRow> rows, CancellationToken ct)
+        {
+            var inserted = new HashSet<long>();
+            foreach (var r in rows)
+            {
+                var row = First($"{InsertColumns} VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) {OnKeyConflict}",
+                    r.Id, r.Voter, r.Episode, r.Contestant, r.VoteType, r.Count, r.AmountCents, SqlArg.Text(r.Currency), r.PaymentMethod,
+                    SqlArg.Int(r.BundleId), r.TransactionId, r.IdempotencyKey, r.RequestHash, r.Points,
+                    r.Client.Ip, r.Client.UserAgent, r.Client.DeviceId, r.Client.AppVersion, r.CreatedAt);
+                if (row is not null) inserted.Add(r.Id);
+            }
+            return Task.FromResult(inserted);
+        }
+
+        public Task<Dictionary<(long Episode, long Contestant), long>> ApplyAsync(BatchEffects e, CancellationToken ct)
+        {
+            foreach (var (voter, debit) in e.Balances)
+                Guard(First("UPDATE voters SET vote_balance = vote_balance - $2 WHERE id = $1 AND vote_balance >= $2 RETURNING id", voter, debit), "wallet balance");
+            foreach (var (voter, episode, free, paid, total) in e.VoterEpisodes)
+            {
+                Guard(First($"INSERT INTO voter_episode (voter_id, episode_id, free_used, paid_cast, votes_cast) VALUES ($1, $2, $3, $4, $5) {VoterEpisodeUpsert} $6 RETURNING voter_id",
+                    voter, episode, free, paid, total, VoteRules.FreeVotesPerEpisode), "free votes");
+            }
+            foreach (var (voter, day, used) in e.Sms)
+                Guard(First($"INSERT INTO voter_daily_sms (voter_id, day, used) VALUES ($1, $2, $3) {SmsUpsert} $4 RETURNING voter_id", voter, day, used, VoteRules.SmsVotesPerDay), "SMS votes");
+            foreach (var (bundle, used) in e.Bundles)
+                Guard(First("UPDATE bundles SET remaining_votes = remaining_votes - $2 WHERE id = $1 AND remaining_votes >= $2 RETURNING id", bundle, used), "bundle votes");
+            foreach (var (episode, contestant, type, votes) in e.Tallies)
+                Rows($"INSERT INTO tallies (episode_id, contestant_id, vote_type, shard, votes) VALUES ($1, $2, $3, $4, $5) {TallyUpsert}", episode, contestant, type, e.Shard, votes);
+            foreach (var (episode, hour, votes) in e.Hourly)
+                Rows($"INSERT INTO hourly_tallies (episode_id, hour, shard, votes) VALUES ($1, $2, $3, $4) {HourlyUpsert}", episode, hour, e.Shard, votes);
+            foreach (var (vote, voter, carrier, amount, currency) in e.Charges)
+            {
+                Rows("INSERT INTO carrier_charges (vote_id, voter_id, carrier, amount_cents, currency, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+                    vote, voter, carrier, amount, currency, e.CreatedAt);
+            }
+            var totals = new Dictionary<(long, long), long>();
+            foreach (var key in e.ContestantTotals)
+            {
+                totals[key] = SqlValue.Long(First("SELECT CAST(COALESCE(SUM(votes), 0) AS BIGINT) FROM tallies WHERE episode_id = $1 AND contestant_id = $2",
+                    key.Episode, key.Contestant)![0]);
+            }
+            return Task.FromResult(totals);
+        }
+
+        private static void Guard(object?[]? row, string what)
+        {
+            if (row is null) throw new LimitGuardException($"a batch would have broken the {what} limit");
+        }
+
+        public Task CommitAsync(CancellationToken ct)
+        {
+            tx.Commit();
+            _done = true;
+            return Task.CompletedTask;
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            try
+            {
+                if (!_done) tx.Rollback();
+                tx.Dispose();
+            }
+            catch (SqliteException)
+            {
+                store.DropWriter(); // the connection is in an unknown state: start afresh
+            }
+            finally
+            {
+                store._writerGate.Release();
+            }
+            return ValueTask.CompletedTask;
+        }
+    }
+}
