@@ -42,6 +42,15 @@ public sealed class ApiDriver(HttpClient client)
         return new ApiAnswer(res.StatusCode, body, res.Headers);
     }
 
+    /// <summary>A GET whose body is kept as the server wrote it, for checks on the exact JSON text.</summary>
+    public async Task<(HttpStatusCode Status, string Text)> GetTextAsync(string path, string? token = null)
+    {
+        using var req = new HttpRequestMessage(HttpMethod.Get, path);
+        if (token is not null) req.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var res = await client.SendAsync(req);
+        return (res.StatusCode, await res.Content.ReadAsStringAsync());
+    }
+
     public Task<ApiAnswer> PostAsync(string path, object body, string? token = null, bool admin = false, IDictionary<string, string>? headers = null) =>
         SendAsync(HttpMethod.Post, path, JsonSerializer.Serialize(body), token, admin, headers);
 
@@ -100,6 +109,21 @@ public sealed class ApiDriver(HttpClient client)
         Assert.Equal(HttpStatusCode.OK, a.Status);
     }
 
+    public async Task AddToLineupAsync(long episode, long contestant, int ballotNumber)
+    {
+        var a = await PostAsync($"/api/v1/admin/episodes/{episode}/contestants", new { contestant_id = contestant, performance_order = ballotNumber }, admin: true);
+        Assert.Equal(HttpStatusCode.Created, a.Status);
+    }
+
+    /// <summary>Grants a bundle of <paramref name="votes"/> and returns its id.</summary>
+    public async Task<long> GrantBundleAsync(long user, long votes)
+    {
+        var a = await PostAsync($"/api/v1/admin/users/{user}/bundles", new { votes }, admin: true);
+        Assert.Equal(HttpStatusCode.OK, a.Status);
+        Assert.Equal(votes, a.Data.GetProperty("remaining_votes").GetInt64());
+        return a.Data.GetProperty("bundle_id").GetInt64();
+    }
+
     public Task<ApiAnswer> VoteAsync(string token, long contestant, string type = "free", int count = 1, long? episode = null, string? key = null)
     {
         var headers = key is null ? null : new Dictionary<string, string> { ["Idempotency-Key"] = key };
@@ -107,6 +131,14 @@ public sealed class ApiDriver(HttpClient client)
             ? new { contestant_id = contestant, vote_type = type, vote_count = count }
             : new { contestant_id = contestant, vote_type = type, vote_count = count, episode_id = episode };
         return PostAsync("/api/v1/xfactor/voting/cast_vote", body, token, headers: headers);
+    }
+
+    /// <summary>A vote that must be accepted; returns the answer's data.</summary>
+    public async Task<JsonElement> VoteOkAsync(string token, long contestant, string type = "free", int count = 1, long? episode = null)
+    {
+        var a = await VoteAsync(token, contestant, type, count, episode);
+        Assert.True(a.Status == HttpStatusCode.OK, $"vote {type} x{count} refused: {a.Code} {a.ErrorCode}");
+        return a.Data;
     }
 
     public async Task<JsonElement> AuditAsync(long episode)
