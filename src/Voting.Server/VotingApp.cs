@@ -62,6 +62,7 @@ public static class VotingApp
 
         services.AddSingleton<SigningKeys>();
         services.AddSingleton<TokenService>();
+        services.AddSingleton<TokenCache>();
         services.AddSingleton<ShutdownGate>();
         services.AddSingleton<IdempotencyGate>();
         services.AddSingleton<ResultsReader>();
@@ -92,8 +93,11 @@ public static class VotingApp
                 },
             };
         });
-        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<SigningKeys>((o, keys) =>
-            o.TokenValidationParameters.IssuerSigningKeyResolver = (_, _, _, _) => [keys.Key]);
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<SigningKeys, TokenCache>((o, keys, cache) =>
+        {
+            o.TokenValidationParameters.IssuerSigningKeyResolver = (_, _, _, _) => [keys.Key];
+            cache.Attach(o.Events);
+        });
         services.AddAuthorization();
         services.AddVotingRateLimits(voting);
         services.AddOpenApi();
