@@ -54,6 +54,10 @@ public static class CastVote
                 () => writer.SubmitAsync(command, http.RequestAborted));
             outcome ??= new VoteRefused(VoteRefusal.IdempotencyKeyReused, 0);
         }
+        // A vote naming no episode goes to the open one; when none is open, voting is closed,
+        // as it is when an open window has run out. No episode the voter named is missing.
+        if (command.Episode is null && outcome is VoteRefused { Refusal: VoteRefusal.EpisodeNotFound })
+            outcome = new VoteRefused(VoteRefusal.VotingClosed, 0);
         return Answer(outcome);
     }
 
