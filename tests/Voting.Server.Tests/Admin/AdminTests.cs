@@ -151,6 +151,7 @@ public abstract class AdminTests(StoreKind kind)
     [InlineData("/episodes/{episode}/contestants", "{\"contestant_id\":{spare}}", "performance_order")]
     [InlineData("/users/{user}/vote_credits", "{\"reason\":\"x\"}", "amount")]
     [InlineData("/users/{user}/vote_credits", "{\"amount\":1.5}", "amount")]
+    [InlineData("/users/{user}/vote_credits", "{\"amount\":\"20\"}", "amount")]
     [InlineData("/users/{user}/bundles", "{}", "votes")]
     public async Task AMissingOrMistypedFieldIsABadRequestNamingItAndCreatesNothing(string path, string body, string field)
     {

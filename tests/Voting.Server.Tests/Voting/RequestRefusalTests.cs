@@ -55,6 +55,7 @@ public abstract class RequestRefusalTests(StoreKind kind)
     [Theory]
     [InlineData("\"abc\"")]
     [InlineData("1.5")]
+    [InlineData("\"5\"")]
     public async Task AVoteCountThatIsNotAnIntegerIsABadRequestNamingVoteCount(string count)
     {
         await using var server = await VotingTestServer.StartAsync(kind);
