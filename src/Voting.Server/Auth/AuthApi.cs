@@ -41,6 +41,9 @@ public static class AuthApi
             $"Your XFactor code is {code}. It expires in {o.CodeLifetimeSeconds / 60} minutes."), ct);
         if (!issued)
         {
+            // The store does not say when the oldest code of the hour ages out; a full window is
+            // the wait that is always enough.
+            request.HttpContext.Response.Headers.RetryAfter = "3600";
             return Api.Error(StatusCodes.Status429TooManyRequests, "RATE_LIMITED",
                 $"At most {o.CodesPerPhonePerHour} codes per phone number per hour");
         }

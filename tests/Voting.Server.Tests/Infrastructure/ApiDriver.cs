@@ -17,6 +17,9 @@ public sealed record SignedIn(string Token, long UserId, string Phone);
 
 public sealed record TestEpisode(long SeasonId, long EpisodeId, IReadOnlyList<long> Contestants);
 
+/// <summary>What a refused request must leave as it was: an episode's ledger and tallies, and one voter's wallet.</summary>
+public sealed record LedgerSnapshot(long LedgerVotes, long VoteRows, long TallyVotes, string Digest, long Balance, long BundleVotes, long LoyaltyPoints);
+
 /// <summary>Drives the HTTP API the way the mobile app and operators do.</summary>
 public sealed class ApiDriver(HttpClient client)
 {
@@ -124,7 +127,7 @@ public sealed class ApiDriver(HttpClient client)
         return a.Data.GetProperty("bundle_id").GetInt64();
     }
 
-    public Task<ApiAnswer> VoteAsync(string token, long contestant, string type = "free", int count = 1, long? episode = null, string? key = null)
+    public Task<ApiAnswer> VoteAsync(string? token, long contestant, string type = "free", int count = 1, long? episode = null, string? key = null)
     {
         var headers = key is null ? null : new Dictionary<string, string> { ["Idempotency-Key"] = key };
         object body = episode is null
@@ -139,6 +142,28 @@ public sealed class ApiDriver(HttpClient client)
         var a = await VoteAsync(token, contestant, type, count, episode);
         Assert.True(a.Status == HttpStatusCode.OK, $"vote {type} x{count} refused: {a.Code} {a.ErrorCode}");
         return a.Data;
+    }
+
+    public const string CastVotePath = "/api/v1/xfactor/voting/cast_vote";
+
+    /// <summary>A cast_vote request with a raw body, for bodies the typed helper cannot express.</summary>
+    public Task<ApiAnswer> CastRawAsync(string? token, string json, IDictionary<string, string>? headers = null) =>
+        SendAsync(HttpMethod.Post, CastVotePath, json, token, headers: headers);
+
+    public async Task<JsonElement> BalanceAsync(string token)
+    {
+        var a = await GetAsync("/api/v1/xfactor/voting/vote_balance", token);
+        Assert.Equal(HttpStatusCode.OK, a.Status);
+        return a.Data;
+    }
+
+    public async Task<LedgerSnapshot> SnapshotAsync(long episode, string token)
+    {
+        var audit = await AuditAsync(episode);
+        var balance = await BalanceAsync(token);
+        return new LedgerSnapshot(audit.GetProperty("ledger_votes").GetInt64(), audit.GetProperty("vote_rows").GetInt64(),
+            audit.GetProperty("tally_votes").GetInt64(), audit.GetProperty("digest").GetString()!,
+            balance.GetProperty("balance").GetInt64(), balance.GetProperty("bundle_votes").GetInt64(), balance.GetProperty("loyalty_points").GetInt64());
     }
 
     public async Task<JsonElement> AuditAsync(long episode)

@@ -75,6 +75,23 @@ public sealed class TestDatabase : IAsyncDisposable
         return ids;
     }
 
+    /// <summary>Rows in one table, read straight from the database (for "nothing was created").</summary>
+    public async Task<long> CountAsync(string table)
+    {
+        var sql = $"SELECT COUNT(*) FROM {table}";
+        if (Kind == StoreKind.Sqlite)
+        {
+            await using var c = new SqliteConnection(ConnectionString);
+            await c.OpenAsync();
+            await using var cmd = new SqliteCommand(sql, c);
+            return Convert.ToInt64(await cmd.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+        }
+        await using var pg = new NpgsqlConnection(ConnectionString);
+        await pg.OpenAsync();
+        await using var pgCmd = new NpgsqlCommand(sql, pg);
+        return Convert.ToInt64(await pgCmd.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_dir is not null)

@@ -10,6 +10,7 @@ namespace Voting.Server.Tests.Infrastructure;
 public sealed class VotingTestServer : IAsyncDisposable
 {
     public const string AdminKey = "test-admin-key";
+    public const string SigningKey = "test-signing-key-0123456789abcdef0123456789";
 
     private readonly WebApplication _app;
     private readonly bool _ownsDatabase;
@@ -40,7 +41,7 @@ public sealed class VotingTestServer : IAsyncDisposable
             ["ConnectionStrings:Voting"] = db.ConnectionString,
             ["Demo:Enabled"] = "false",
             ["Admin:ApiKey"] = AdminKey,
-            ["Auth:SigningKey"] = "test-signing-key-0123456789abcdef0123456789",
+            ["Auth:SigningKey"] = SigningKey,
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.AspNetCore.DataProtection"] = "Error",
         };
