@@ -18,6 +18,7 @@ internal sealed record VoteOptions
     public int TimeoutSeconds { get; init; } = 30;
     public bool Idempotency { get; init; }
     public string? JsonPath { get; init; }
+    public string? VotersFile { get; init; }
 
     // Derived from the clock unless given, so a rerun against the same database gets fresh
     // phones (the server hands out at most 5 codes per phone per hour).
@@ -54,6 +55,7 @@ internal static class OptionsParser
                 "--seed" => o with { Seed = Int(name, Value(), 0, int.MaxValue) },
                 "--idempotency" => o with { Idempotency = true },
                 "--json" => o with { JsonPath = NonEmpty(name, Value()) },
+                "--voters-file" => o with { VotersFile = NonEmpty(name, Value()) },
                 _ => throw new UsageException($"unknown option '{name}'"),
             };
         }

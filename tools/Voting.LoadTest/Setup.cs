@@ -11,6 +11,24 @@ internal sealed class Setup(VoteOptions options, ApiClient api)
 {
     public async Task<SetupResult> RunAsync(CancellationToken ct)
     {
+        if (options.VotersFile is { } file && File.Exists(file))
+        {
+            // Voters saved by an earlier run against the same database: signed in and credited.
+            var saved = File.ReadAllLines(file).Select(l => l.Split(' ', 2)).Where(p => p.Length == 2)
+                .Select(p => new Voter(long.Parse(p[0], System.Globalization.CultureInfo.InvariantCulture), p[1])).Take(options.Voters).ToArray();
+            var now = await CurrentEpisodeAsync(saved[0].Authorization["Bearer ".Length..], ct);
+            var ep = now.Episode ?? throw new ApiException("current_episode answered without data.episode");
+            Out.Line($"reusing {saved.Length:N0} voters from {file}; episode {ep.Id} '{ep.Title}'");
+            return new SetupResult(ep.Id, ep.Title, PickContestants(now.Contestants ?? []), saved);
+        }
+        var result = await SignInAndCreditAsync(ct);
+        if (options.VotersFile is { } path)
+            await File.WriteAllLinesAsync(path, result.Voters.Select(v => $"{v.UserId} {v.Authorization}"), ct);
+        return result;
+    }
+
+    private async Task<SetupResult> SignInAndCreditAsync(CancellationToken ct)
+    {
         var phones = PhoneGenerator.Generate(options.Seed, options.Voters);
 
         // One voter first: reading the open episode needs a token.

@@ -23,6 +23,8 @@ internal static class Usage
           --timeout S               per-request timeout in seconds       (30)
           --seed S                  seed of the generated phone numbers  (from the clock)
           --idempotency             send a unique Idempotency-Key per request
+          --voters-file FILE        reuse voters signed in and credited by an earlier run against
+                                    the same database (the file is written when missing)
           --json FILE               also write the figures as JSON
 
         example:
