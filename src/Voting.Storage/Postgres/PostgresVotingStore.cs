@@ -28,6 +28,7 @@ public sealed class PostgresVotingStore : SqlVotingStore
 
     protected override string MigrationFolder => "Postgres";
     protected override string ForShare => " FOR SHARE";
+    protected override string ForUpdate => " FOR NO KEY UPDATE";
 
     protected override async ValueTask<DbConnection> OpenAsync(CancellationToken ct) => await _dataSource.OpenConnectionAsync(ct);
 

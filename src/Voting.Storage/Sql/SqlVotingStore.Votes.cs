@@ -32,7 +32,7 @@ public abstract partial class SqlVotingStore
     {
         await using var session = await BeginBatchAsync(ct);
         var now = Time.GetUtcNow();
-        var batch = new VoteBatch(commands, now, Options, ForShare);
+        var batch = new VoteBatch(commands, now, Options, ForShare, ForUpdate);
 
         batch.ReadContext(await session.RunAsync(batch.ContextStatements(), ct));
         var existence = batch.ContestantExistenceStatements();

@@ -18,6 +18,9 @@ public abstract partial class SqlVotingStore(StorageOptions options, TimeProvide
     /// <summary>Row-lock suffix for reads that must not race a concurrent window change.</summary>
     protected abstract string ForShare { get; }
 
+    /// <summary>Row-lock suffix that serializes vote batches of one voter across connections and nodes.</summary>
+    protected abstract string ForUpdate { get; }
+
     protected abstract ValueTask<DbConnection> OpenAsync(CancellationToken ct);
 
     protected abstract DbParameter CreateParameter(int position, SqlArg arg);

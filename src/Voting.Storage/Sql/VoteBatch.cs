@@ -19,6 +19,7 @@ internal sealed class VoteBatch
     private readonly long _nowMs;
     private readonly StorageOptions _options;
     private readonly string _forShare;
+    private readonly string _forUpdate;
     private readonly string _smsDay;
 
     private readonly List<long> _episodeIds;
@@ -35,17 +36,19 @@ internal sealed class VoteBatch
     private readonly Dictionary<(long Episode, long Contestant), long> _contestantVotes = [];
     private List<int> _conflicted = [];
 
-    public VoteBatch(IReadOnlyList<VoteCommand> commands, DateTimeOffset now, StorageOptions options, string forShare)
+    public VoteBatch(IReadOnlyList<VoteCommand> commands, DateTimeOffset now, StorageOptions options, string forShare, string forUpdate)
     {
         _work = commands.Select(c => new VoteWork(c)).ToArray();
         _now = now;
         _nowMs = now.ToUnixTimeMilliseconds();
         _options = options;
         _forShare = forShare;
+        _forUpdate = forUpdate;
         _smsDay = VoteRules.PhnomPenhDay(now);
         _needsOpen = commands.Any(c => c.Episode is null);
         _episodeIds = commands.Where(c => c.Episode is not null).Select(c => c.Episode!.Value.Value).Distinct().ToList();
-        _voterIds = commands.Select(c => c.Voter.Value).Distinct().ToList();
+        // Voters are locked first and in id order, so concurrent batches never deadlock on their rows.
+        _voterIds = commands.Select(c => c.Voter.Value).Distinct().Order().ToList();
         _keyed = Enumerable.Range(0, _work.Length).Where(i => commands[i].IdempotencyKey is not null).ToList();
     }
 
@@ -64,7 +67,7 @@ internal sealed class VoteBatch
             s.Add(new($"SELECT id, voting_state, voting_start, voting_end FROM episodes WHERE id = $1{_forShare}", e));
             s.Add(new(LineupSql + "$1", e));
         }
-        foreach (var v in _voterIds) s.Add(new("SELECT id, phone, phone_verified_at FROM voters WHERE id = $1", v));
+        foreach (var v in _voterIds) s.Add(new($"SELECT id, phone, phone_verified_at FROM voters WHERE id = $1{_forUpdate}", v));
         foreach (var i in _keyed)
         {
             var c = _work[i].Command;
@@ -346,7 +349,7 @@ internal sealed class VoteBatch
         }
         foreach (var g in committed.GroupBy(w => w.Command.Voter.Value))
             s.Add(new("UPDATE voters SET loyalty_points = loyalty_points + $2 WHERE id = $1", g.Key, (long)g.Sum(w => w.Points)));
-        foreach (var g in committed.GroupBy(w => (w.EpisodeId, w.Request.Contestant.Value, w.Request.Type)))
+        foreach (var g in committed.GroupBy(w => (w.EpisodeId, w.Request.Contestant.Value, w.Request.Type)).OrderBy(g => g.Key))
         {
             s.Add(new(
                 """
@@ -354,7 +357,7 @@ internal sealed class VoteBatch
                 ON CONFLICT (episode_id, contestant_id, vote_type, shard) DO UPDATE SET votes = tallies.votes + excluded.votes
                 """, g.Key.EpisodeId, g.Key.Value, g.Key.Type.ToWire(), _options.TallyShard, (long)g.Sum(w => w.Request.Count)));
         }
-        foreach (var g in committed.GroupBy(w => w.EpisodeId))
+        foreach (var g in committed.GroupBy(w => w.EpisodeId).OrderBy(g => g.Key))
         {
             s.Add(new(
                 """

@@ -35,6 +35,7 @@ public sealed class SqliteVotingStore : SqlVotingStore
 
     protected override string MigrationFolder => "Sqlite";
     protected override string ForShare => "";
+    protected override string ForUpdate => "";
 
     protected override async ValueTask<DbConnection> OpenAsync(CancellationToken ct)
     {
