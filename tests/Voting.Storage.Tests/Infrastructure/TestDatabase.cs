@@ -42,7 +42,7 @@ public sealed class TestDatabase : IAsyncDisposable
             await using var cmd = new NpgsqlCommand($"CREATE DATABASE {name}", c);
             await cmd.ExecuteNonQueryAsync();
         }
-        return new TestDatabase(kind, new NpgsqlConnectionStringBuilder(server) { Database = name }.ToString(), null, name);
+        return new TestDatabase(kind, new NpgsqlConnectionStringBuilder(server) { Database = name, IncludeErrorDetail = true }.ToString(), null, name);
     }
 
     private static string ServerConnectionString() =>
