@@ -1,0 +1,132 @@
+using Voting.Domain;
+using Voting.Storage.Tests.Infrastructure;
+
+namespace Voting.Storage.Tests.Auth;
+
+/// <summary>One-time codes sign voters in; wallet credits apply once per idempotency key.</summary>
+public abstract class AuthStoreContractTests(StoreKind kind) : VotingStoreContractTests(kind)
+{
+    [Fact]
+    public async Task APhoneGetsFiveCodesAnHourAndThenNone()
+    {
+        var phone = NewPhone();
+
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.True(await Store.IssueCodeAsync(Code(phone, $"hash-{i}"), Ct));
+            Clock.Advance(TimeSpan.FromMinutes(1));
+        }
+        Assert.False(await Store.IssueCodeAsync(Code(phone, "hash-5"), Ct));
+        Assert.True(await Store.IssueCodeAsync(Code(NewPhone(), "hash-other"), Ct));
+
+        Clock.Set(ShowNight.AddHours(1).AddMilliseconds(1));
+        Assert.True(await Store.IssueCodeAsync(Code(phone, "hash-6"), Ct));
+    }
+
+    [Fact]
+    public async Task EachIssuedCodeQueuesItsSms()
+    {
+        var phone = NewPhone();
+
+        Assert.True(await Store.IssueCodeAsync(Code(phone, "hash-1"), Ct));
+
+        var sms = Assert.Single(await Store.ClaimOutboxAsync("sms", 10, Ct));
+        Assert.Equal(phone, sms.Recipient);
+        Assert.Contains("Your XFactor code", sms.Payload, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FiveWrongGuessesKillTheCode()
+    {
+        var phone = NewPhone();
+        Assert.True(await Store.IssueCodeAsync(Code(phone, "hash-right"), Ct));
+
+        for (var i = 0; i < 5; i++) Assert.Equal(CodeCheckStatus.Invalid, (await Store.VerifyCodeAsync(phone, "hash-wrong", 5, Ct)).Status);
+
+        Assert.Equal(CodeCheckStatus.Invalid, (await Store.VerifyCodeAsync(phone, "hash-right", 5, Ct)).Status);
+    }
+
+    [Fact]
+    public async Task FourWrongGuessesLeaveTheCodeGood()
+    {
+        var phone = NewPhone();
+        Assert.True(await Store.IssueCodeAsync(Code(phone, "hash-right"), Ct));
+
+        for (var i = 0; i < 4; i++) Assert.Equal(CodeCheckStatus.Invalid, (await Store.VerifyCodeAsync(phone, "hash-wrong", 5, Ct)).Status);
+
+        Assert.Equal(CodeCheckStatus.Ok, (await Store.VerifyCodeAsync(phone, "hash-right", 5, Ct)).Status);
+    }
+
+    [Fact]
+    public async Task ACodeWorksOnceAndNotAfterItExpires()
+    {
+        var phone = NewPhone();
+        Assert.True(await Store.IssueCodeAsync(Code(phone, "hash-1"), Ct));
+        Assert.Equal(CodeCheckStatus.Ok, (await Store.VerifyCodeAsync(phone, "hash-1", 5, Ct)).Status);
+        Assert.Equal(CodeCheckStatus.Invalid, (await Store.VerifyCodeAsync(phone, "hash-1", 5, Ct)).Status);
+
+        Assert.True(await Store.IssueCodeAsync(Code(phone, "hash-2"), Ct));
+        Clock.Advance(TimeSpan.FromMinutes(5));
+        Assert.Equal(CodeCheckStatus.Invalid, (await Store.VerifyCodeAsync(phone, "hash-2", 5, Ct)).Status);
+    }
+
+    [Fact]
+    public async Task OnlyTheNewestCodeOfAPhoneWorks()
+    {
+        var phone = NewPhone();
+        Assert.True(await Store.IssueCodeAsync(Code(phone, "hash-old"), Ct));
+        Assert.True(await Store.IssueCodeAsync(Code(phone, "hash-new"), Ct));
+
+        Assert.Equal(CodeCheckStatus.Invalid, (await Store.VerifyCodeAsync(phone, "hash-old", 5, Ct)).Status);
+        Assert.Equal(CodeCheckStatus.Ok, (await Store.VerifyCodeAsync(phone, "hash-new", 5, Ct)).Status);
+    }
+
+    [Fact]
+    public async Task SigningInAgainFindsTheSameVoter()
+    {
+        var phone = NewPhone();
+
+        var first = await SignInAsync(phone);
+        Clock.Advance(TimeSpan.FromDays(1));
+        var second = await SignInAsync(phone);
+
+        Assert.Equal(first, second);
+        Assert.Equal(1, await Database.CountAsync("SELECT COUNT(*) FROM voters WHERE phone = $1", phone));
+        var summary = await SummaryAsync(first);
+        Assert.Equal((phone, true, 0L), (summary.Phone, summary.PhoneVerified, summary.VoteBalance));
+    }
+
+    [Fact]
+    public async Task TheSameCreditTwiceCreditsOnce()
+    {
+        var voter = await SignInAsync();
+
+        Assert.Equal(10, await Store.CreditVotesAsync(voter, 10, "purchase", "pack of 10", "store-tx-1", Ct));
+        Assert.Equal(10, await Store.CreditVotesAsync(voter, 10, "purchase", "pack of 10", "store-tx-1", Ct));
+        Assert.Equal(15, await Store.CreditVotesAsync(voter, 5, "purchase", null, "store-tx-2", Ct));
+
+        Assert.Equal(15, (await SummaryAsync(voter)).VoteBalance);
+        var credits = await Store.GetRecentCreditsAsync(voter, 10, Ct);
+        Assert.Equal([5L, 10L], credits.Select(c => c.Amount));
+        Assert.Equal("pack of 10", credits[1].Reason);
+    }
+
+    [Fact]
+    public async Task CreditsAndBundlesForAnUnknownVoterAreNull()
+    {
+        Assert.Null(await Store.CreditVotesAsync(new VoterId(987_654), 10, "purchase", null, "store-tx-1", Ct));
+        Assert.Null(await Store.GrantBundleAsync(new VoterId(987_654), 10, "promo", Ct));
+        Assert.Null(await Store.GetVoterSummaryAsync(new VoterId(987_654), null, Ct));
+    }
+
+    [Fact]
+    public async Task ASettingIsStoredOnceAndThenKept()
+    {
+        Assert.Equal("first", await Store.GetOrAddSettingAsync("jwt-key", "first", Ct));
+        Assert.Equal("first", await Store.GetOrAddSettingAsync("jwt-key", "second", Ct));
+    }
+}
+
+public sealed class SqliteAuthStoreContractTests() : AuthStoreContractTests(StoreKind.Sqlite);
+
+public sealed class PostgresAuthStoreContractTests() : AuthStoreContractTests(StoreKind.Postgres);
