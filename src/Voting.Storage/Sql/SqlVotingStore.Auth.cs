@@ -30,8 +30,9 @@ public abstract partial class SqlVotingStore
         InTransactionAsync(async (c, tx) =>
         {
             var now = NowMs;
+            // Locked, so concurrent guesses queue and each sees the attempts and status the previous left.
             var rows = await QueryAsync(c, tx,
-                "SELECT id, code_hash, attempts FROM one_time_codes WHERE phone = $1 AND status = 'active' AND expires_at > $2 ORDER BY id DESC LIMIT 1",
+                $"SELECT id, code_hash, attempts FROM one_time_codes WHERE phone = $1 AND status = 'active' AND expires_at > $2 ORDER BY id DESC LIMIT 1{ForUpdate}",
                 r => (Id: r.GetInt64(0), Hash: r.GetString(1), Attempts: r.L(2)), ct, phone, now);
             if (rows.Count == 0) return new CodeCheck(CodeCheckStatus.Invalid);
             var stored = rows[0];
