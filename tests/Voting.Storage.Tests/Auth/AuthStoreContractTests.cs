@@ -47,6 +47,21 @@ public abstract class AuthStoreContractTests(StoreKind kind) : VotingStoreContra
     }
 
     [Fact]
+    public async Task ConcurrentWrongGuessesGetNoMoreThanFiveChecks()
+    {
+        var phone = NewPhone();
+        Assert.True(await Store.IssueCodeAsync(Code(phone, "hash-right"), Ct));
+
+        var checks = await Task.WhenAll(Enumerable.Range(0, 24).Select(i => Task.Run(() => Store.VerifyCodeAsync(phone, $"hash-wrong-{i}", 5, Ct), Ct)));
+
+        Assert.All(checks, c => Assert.Equal(CodeCheckStatus.Invalid, c.Status));
+        // attempts counts the guesses compared with the code: a guess racing the fifth must not get a sixth look.
+        var code = Assert.Single(await Database.QueryAsync("SELECT attempts, status FROM one_time_codes WHERE phone = $1", phone));
+        Assert.Equal((5L, "dead"), (Convert.ToInt64(code[0]), (string)code[1]!));
+        Assert.Equal(CodeCheckStatus.Invalid, (await Store.VerifyCodeAsync(phone, "hash-right", 5, Ct)).Status);
+    }
+
+    [Fact]
     public async Task FourWrongGuessesLeaveTheCodeGood()
     {
         var phone = NewPhone();
