@@ -47,6 +47,9 @@ public sealed class PostgresVotingStore : SqlVotingStore
     protected override Task LockMigrationsAsync(DbConnection connection, DbTransaction tx, CancellationToken ct) =>
         ExecAsync(connection, tx, $"SELECT pg_advisory_xact_lock({MigrationLock})", ct);
 
+    protected override Task LockPhoneAsync(DbConnection connection, DbTransaction tx, string phone, CancellationToken ct) =>
+        ExecAsync(connection, tx, "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", ct, "otp:" + phone);
+
     protected override bool IsTransient(Exception error) =>
         error is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure };
 

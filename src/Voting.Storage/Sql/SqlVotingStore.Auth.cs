@@ -10,6 +10,8 @@ public abstract partial class SqlVotingStore
     public Task<bool> IssueCodeAsync(NewOneTimeCode code, CancellationToken ct) =>
         InTransactionAsync(async (c, tx) =>
         {
+            // No row exists to lock before a phone's first code, so the count is guarded by a lock on the phone.
+            await LockPhoneAsync(c, tx, code.Phone, ct);
             var now = NowMs;
             var recent = SqlValue.Long(await ScalarAsync(c, tx,
                 "SELECT COUNT(*) FROM one_time_codes WHERE phone = $1 AND created_at > $2", ct, code.Phone, now - 3_600_000));

@@ -31,6 +31,9 @@ public abstract partial class SqlVotingStore(StorageOptions options, TimeProvide
     /// <summary>Serializes operators' window changes across nodes (inside the transaction).</summary>
     protected abstract Task LockVotingWindowsAsync(DbConnection connection, DbTransaction tx, CancellationToken ct);
 
+    /// <summary>Serializes code requests for one phone across connections and nodes (inside the transaction).</summary>
+    protected abstract Task LockPhoneAsync(DbConnection connection, DbTransaction tx, string phone, CancellationToken ct);
+
     /// <summary>Serializes migrations across nodes.</summary>
     protected abstract Task LockMigrationsAsync(DbConnection connection, DbTransaction tx, CancellationToken ct);
 

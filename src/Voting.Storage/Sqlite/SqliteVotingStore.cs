@@ -60,6 +60,7 @@ public sealed class SqliteVotingStore : SqlVotingStore
 
     protected override Task LockVotingWindowsAsync(DbConnection connection, DbTransaction tx, CancellationToken ct) => Task.CompletedTask;
     protected override Task LockMigrationsAsync(DbConnection connection, DbTransaction tx, CancellationToken ct) => Task.CompletedTask;
+    protected override Task LockPhoneAsync(DbConnection connection, DbTransaction tx, string phone, CancellationToken ct) => Task.CompletedTask;
 
     protected override bool IsTransient(Exception error) =>
         error is SqliteException { SqliteErrorCode: 5 or 6 };
