@@ -24,6 +24,17 @@ public abstract class AuthStoreContractTests(StoreKind kind) : VotingStoreContra
     }
 
     [Fact]
+    public async Task ConcurrentRequestsForCodesStillGetFive()
+    {
+        var phone = NewPhone();
+
+        var issued = await Task.WhenAll(Enumerable.Range(0, 24).Select(i => Task.Run(() => Store.IssueCodeAsync(Code(phone, $"hash-{i}"), Ct), Ct)));
+
+        Assert.Equal(5, issued.Count(i => i));
+        Assert.Equal(5, await Database.CountAsync("SELECT COUNT(*) FROM outbox WHERE recipient = $1", phone));
+    }
+
+    [Fact]
     public async Task EachIssuedCodeQueuesItsSms()
     {
         var phone = NewPhone();
