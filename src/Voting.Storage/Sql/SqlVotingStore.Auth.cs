@@ -70,10 +70,17 @@ public abstract partial class SqlVotingStore
             var rows = await QueryAsync(c, tx,
                 "SELECT id, kind, recipient, payload, attempts FROM outbox WHERE status = 'pending' AND kind = $1 AND next_attempt_at <= $2 ORDER BY id LIMIT $3",
                 r => new OutboxMessage(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), (int)r.L(4)), ct, kind, now, limit);
-            // A lease: another dispatcher skips these rows until it runs out.
+            // A lease: another dispatcher skips these rows until it runs out. The update re-checks the
+            // lease, so of dispatchers that read the same row at once only the first one claims it.
+            var claimed = new List<OutboxMessage>();
             foreach (var m in rows)
-                await ExecAsync(c, tx, "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $2 WHERE id = $1", ct, m.Id, now + 30_000);
-            return rows;
+            {
+                if (await ExecAsync(c, tx,
+                        "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $2 WHERE id = $1 AND status = 'pending' AND next_attempt_at <= $3",
+                        ct, m.Id, now + 30_000, now) == 1)
+                    claimed.Add(m);
+            }
+            return claimed;
         }, ct);
 
     public Task MarkOutboxDeliveredAsync(long id, CancellationToken ct) =>
