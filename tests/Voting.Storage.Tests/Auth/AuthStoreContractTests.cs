@@ -169,6 +169,20 @@ public abstract class AuthStoreContractTests(StoreKind kind) : VotingStoreContra
     }
 
     [Fact]
+    public async Task TheSameCreditOnEveryNodeAtOnceCreditsOnce()
+    {
+        var voter = await SignInAsync();
+        var nodes = Kind == StoreKind.Postgres ? new[] { Store, NewStore(1) } : [Store];
+
+        var balances = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
+            Task.Run(() => nodes[i % nodes.Length].CreditVotesAsync(voter, 10, "purchase", null, "store-tx-1", Ct), Ct)));
+
+        Assert.All(balances, b => Assert.Equal(10, b));
+        Assert.Equal(10, (await SummaryAsync(voter)).VoteBalance);
+        Assert.Single(await Store.GetRecentCreditsAsync(voter, 10, Ct));
+    }
+
+    [Fact]
     public async Task CreditsAndBundlesForAnUnknownVoterAreNull()
     {
         Assert.Null(await Store.CreditVotesAsync(new VoterId(987_654), 10, "purchase", null, "store-tx-1", Ct));

@@ -47,6 +47,22 @@ public abstract class CatalogContractTests(StoreKind kind) : VotingStoreContract
     }
 
     [Fact]
+    public async Task TwoNodesOpeningTwoEpisodesAtOnceOpenOne()
+    {
+        var show = await CreateShowAsync();
+        var (second, _) = await CreateEpisodeAsync(show.Season, 2, 2);
+        var other = Kind == StoreKind.Postgres ? NewStore(1) : Store;
+
+        var results = await Task.WhenAll(
+            Task.Run(() => Store.OpenVotingAsync(show.Episode, TimeSpan.FromMinutes(10), Ct), Ct),
+            Task.Run(() => other.OpenVotingAsync(second, TimeSpan.FromMinutes(10), Ct), Ct));
+
+        Assert.Single(results, r => r.Status == WindowStatus.Ok);
+        Assert.Single(results, r => r.Status == WindowStatus.AlreadyOpen);
+        Assert.Equal(1, await Database.CountAsync("SELECT COUNT(*) FROM episodes WHERE voting_state = 'open'"));
+    }
+
+    [Fact]
     public async Task AnOpenEpisodeWhoseWindowEndedIsNoLongerTheOpenEpisode()
     {
         var show = await OpenShowAsync(window: TimeSpan.FromMinutes(10));
