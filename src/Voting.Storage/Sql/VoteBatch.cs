@@ -173,6 +173,12 @@ internal sealed class VoteBatch
                 w.Refusal = VoteRefusal.VoterNotFound;
                 continue;
             }
+            if (w.Command.Episode is null && _openEpisode == 0)
+            {
+                // "The episode whose voting is open" when none is: voting is closed, not a missing episode.
+                w.Refusal = VoteRefusal.VotingClosed;
+                continue;
+            }
             _windows.TryGetValue(w.EpisodeId, out var window);
             var exists = !w.NeedsExistenceCheck || _existingContestants.Contains(w.Request.Contestant.Value);
             w.Refusal = VoteRules.Check(w.Request, window, w.Entry, exists, voter.Verified, _now);
