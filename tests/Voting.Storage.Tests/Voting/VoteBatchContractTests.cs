@@ -67,6 +67,20 @@ public abstract class VoteBatchContractTests(StoreKind kind) : VotingStoreContra
     }
 
     [Fact]
+    public async Task AVoteWithoutAnEpisodeWhenNoneIsOpenIsRefusedAsVotingClosed()
+    {
+        var show = await CreateShowAsync();
+        var voter = await SignInAsync();
+        AssertRefused(await CommitOneAsync(Vote(voter, show.Contestants[0])), VoteRefusal.VotingClosed);
+
+        Assert.Equal(WindowStatus.Ok, (await Store.OpenVotingAsync(show.Episode, TimeSpan.FromHours(1), Ct)).Status);
+        Clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(WindowStatus.Ok, (await Store.CloseVotingAsync(show.Episode, Ct)).Status);
+
+        AssertRefused(await CommitOneAsync(Vote(voter, show.Contestants[0])), VoteRefusal.VotingClosed);
+    }
+
+    [Fact]
     public async Task AVoteAfterTheWindowEndedIsRefusedAsVotingClosed()
     {
         var show = await OpenShowAsync(window: TimeSpan.FromMinutes(10));
