@@ -14,6 +14,7 @@ public abstract class VotingStoreContractTests(StoreKind kind) : IAsyncLifetime,
     protected static readonly DateTimeOffset ShowNight = new(2025, 6, 14, 12, 0, 0, TimeSpan.Zero);
 
     private readonly List<IVotingStore> _stores = [];
+    private readonly CancellationTokenSource _timeout = new(TimeSpan.FromMinutes(2));
     private TestDatabase? _database;
     private IVotingStore? _store;
     private int _phones;
@@ -22,7 +23,6 @@ public abstract class VotingStoreContractTests(StoreKind kind) : IAsyncLifetime,
     protected ManualClock Clock { get; } = new(ShowNight);
     protected TestDatabase Database => _database ?? throw new InvalidOperationException("not initialized");
     protected IVotingStore Store => _store ?? throw new InvalidOperationException("not initialized");
-    private readonly CancellationTokenSource _timeout = new(TimeSpan.FromMinutes(2));
 
     /// <summary>Cancels a test that hangs, instead of the whole run.</summary>
     protected CancellationToken Ct => _timeout.Token;
