@@ -62,7 +62,7 @@ internal sealed class PostgresVoteBatchIo(NpgsqlConnection connection, NpgsqlTra
         var keys = r.Keys.Select(k => (string?)k.Key).ToArray();
         var res = await RunAsync(
         [
-            new("SELECT id FROM voters WHERE id = ANY($1) ORDER BY id FOR UPDATE", true, r.VoterIds),
+            new("SELECT id FROM voters WHERE id = ANY($1) ORDER BY id FOR NO KEY UPDATE", true, r.VoterIds),
             new($"{EpisodeColumns} WHERE id = ANY($1) OR id = {OpenEpisodeId} FOR SHARE", true, r.EpisodeIds),
             new($"SELECT {OpenEpisodeId}", true),
             new($"{LineupColumns} WHERE ec.episode_id = ANY($1) OR ec.episode_id = {OpenEpisodeId}", true, r.EpisodeIds),

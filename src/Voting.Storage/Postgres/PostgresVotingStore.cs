@@ -28,6 +28,7 @@ public sealed class PostgresVotingStore : SqlVotingStore
 
     protected override string MigrationFolder => "Postgres";
     protected override string ForShare => " FOR SHARE";
+    protected override string ForUpdate => " FOR NO KEY UPDATE";
 
     protected override async ValueTask<DbConnection> OpenAsync(CancellationToken ct) => await _dataSource.OpenConnectionAsync(ct);
 
@@ -45,6 +46,9 @@ public sealed class PostgresVotingStore : SqlVotingStore
 
     protected override Task LockMigrationsAsync(DbConnection connection, DbTransaction tx, CancellationToken ct) =>
         ExecAsync(connection, tx, $"SELECT pg_advisory_xact_lock({MigrationLock})", ct);
+
+    protected override Task LockPhoneAsync(DbConnection connection, DbTransaction tx, string phone, CancellationToken ct) =>
+        ExecAsync(connection, tx, "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", ct, "otp:" + phone);
 
     protected override bool IsTransient(Exception error) =>
         error is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure };

@@ -10,6 +10,8 @@ public abstract partial class SqlVotingStore
     public Task<bool> IssueCodeAsync(NewOneTimeCode code, CancellationToken ct) =>
         InTransactionAsync(async (c, tx) =>
         {
+            // No row exists to lock before a phone's first code, so the count is guarded by a lock on the phone.
+            await LockPhoneAsync(c, tx, code.Phone, ct);
             var now = NowMs;
             var recent = SqlValue.Long(await ScalarAsync(c, tx,
                 "SELECT COUNT(*) FROM one_time_codes WHERE phone = $1 AND created_at > $2", ct, code.Phone, now - 3_600_000));
@@ -30,8 +32,9 @@ public abstract partial class SqlVotingStore
         InTransactionAsync(async (c, tx) =>
         {
             var now = NowMs;
+            // Locked, so concurrent guesses queue and each sees the attempts and status the previous left.
             var rows = await QueryAsync(c, tx,
-                "SELECT id, code_hash, attempts FROM one_time_codes WHERE phone = $1 AND status = 'active' AND expires_at > $2 ORDER BY id DESC LIMIT 1",
+                $"SELECT id, code_hash, attempts FROM one_time_codes WHERE phone = $1 AND status = 'active' AND expires_at > $2 ORDER BY id DESC LIMIT 1{ForUpdate}",
                 r => (Id: r.GetInt64(0), Hash: r.GetString(1), Attempts: r.L(2)), ct, phone, now);
             if (rows.Count == 0) return new CodeCheck(CodeCheckStatus.Invalid);
             var stored = rows[0];
@@ -67,10 +70,17 @@ public abstract partial class SqlVotingStore
             var rows = await QueryAsync(c, tx,
                 "SELECT id, kind, recipient, payload, attempts FROM outbox WHERE status = 'pending' AND kind = $1 AND next_attempt_at <= $2 ORDER BY id LIMIT $3",
                 r => new OutboxMessage(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), (int)r.L(4)), ct, kind, now, limit);
-            // A lease: another dispatcher skips these rows until it runs out.
+            // A lease: another dispatcher skips these rows until it runs out. The update re-checks the
+            // lease, so of dispatchers that read the same row at once only the first one claims it.
+            var claimed = new List<OutboxMessage>();
             foreach (var m in rows)
-                await ExecAsync(c, tx, "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $2 WHERE id = $1", ct, m.Id, now + 30_000);
-            return rows;
+            {
+                if (await ExecAsync(c, tx,
+                        "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $2 WHERE id = $1 AND status = 'pending' AND next_attempt_at <= $3",
+                        ct, m.Id, now + 30_000, now) == 1)
+                    claimed.Add(m);
+            }
+            return claimed;
         }, ct);
 
     public Task MarkOutboxDeliveredAsync(long id, CancellationToken ct) =>

@@ -18,6 +18,9 @@ public abstract partial class SqlVotingStore(StorageOptions options, TimeProvide
     /// <summary>Row-lock suffix for reads that must not race a concurrent window change.</summary>
     protected abstract string ForShare { get; }
 
+    /// <summary>Row-lock suffix that serializes vote batches of one voter across connections and nodes.</summary>
+    protected abstract string ForUpdate { get; }
+
     protected abstract ValueTask<DbConnection> OpenAsync(CancellationToken ct);
 
     protected abstract DbParameter CreateParameter(int position, SqlArg arg);
@@ -27,6 +30,9 @@ public abstract partial class SqlVotingStore(StorageOptions options, TimeProvide
 
     /// <summary>Serializes operators' window changes across nodes (inside the transaction).</summary>
     protected abstract Task LockVotingWindowsAsync(DbConnection connection, DbTransaction tx, CancellationToken ct);
+
+    /// <summary>Serializes code requests for one phone across connections and nodes (inside the transaction).</summary>
+    protected abstract Task LockPhoneAsync(DbConnection connection, DbTransaction tx, string phone, CancellationToken ct);
 
     /// <summary>Serializes migrations across nodes.</summary>
     protected abstract Task LockMigrationsAsync(DbConnection connection, DbTransaction tx, CancellationToken ct);

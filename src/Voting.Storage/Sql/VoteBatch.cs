@@ -226,9 +226,10 @@ internal sealed class VoteBatch
             e.Sms.Add((g.Key, _smsDay, g.Sum(w => (long)w.Request.Count)));
         foreach (var g in committed.Where(w => w.Request.Type == VoteType.Bundle).GroupBy(w => w.BundleId).OrderBy(g => g.Key))
             e.Bundles.Add((g.Key, g.Sum(w => (long)w.Request.Count)));
-        foreach (var g in committed.GroupBy(w => (w.EpisodeId, w.Request.Contestant.Value, w.Request.Type)))
+        // Tally rows in key order, so two writers on one shard never lock them in opposite orders.
+        foreach (var g in committed.GroupBy(w => (w.EpisodeId, w.Request.Contestant.Value, w.Request.Type)).OrderBy(g => g.Key))
             e.Tallies.Add((g.Key.EpisodeId, g.Key.Value, g.Key.Type.ToWire(), g.Sum(w => (long)w.Request.Count)));
-        foreach (var g in committed.GroupBy(w => w.EpisodeId))
+        foreach (var g in committed.GroupBy(w => w.EpisodeId).OrderBy(g => g.Key))
             e.Hourly.Add((g.Key, _nowMs / 3_600_000, g.Sum(w => (long)w.Request.Count)));
         foreach (var w in committed.Where(w => w.Carrier is not null))
             e.Charges.Add((w.VoteId, w.Command.Voter.Value, w.Carrier!, w.AmountCents, _options.SmsCurrency));

@@ -38,6 +38,7 @@ public sealed partial class SqliteVotingStore : SqlVotingStore
 
     protected override string MigrationFolder => "Sqlite";
     protected override string ForShare => "";
+    protected override string ForUpdate => "";
 
     protected override async ValueTask<DbConnection> OpenAsync(CancellationToken ct)
     {
@@ -62,6 +63,7 @@ public sealed partial class SqliteVotingStore : SqlVotingStore
 
     protected override Task LockVotingWindowsAsync(DbConnection connection, DbTransaction tx, CancellationToken ct) => Task.CompletedTask;
     protected override Task LockMigrationsAsync(DbConnection connection, DbTransaction tx, CancellationToken ct) => Task.CompletedTask;
+    protected override Task LockPhoneAsync(DbConnection connection, DbTransaction tx, string phone, CancellationToken ct) => Task.CompletedTask;
 
     protected override bool IsTransient(Exception error) =>
         error is SqliteException { SqliteErrorCode: 5 or 6 };
