@@ -44,7 +44,7 @@ public static class VotingApi
     {
         var api = app.MapGroup("/api/v1/xfactor/voting");
         api.MapGet("/current_episode", CurrentEpisodeAsync).AllowAnonymous();
-        api.MapPost("/cast_vote", CastVote.HandleAsync).RequireAuthorization().RequireRateLimiting(VotingLimits.CastVotePolicy)
+        api.MapPost("/cast_vote", CastVote.HandleAsync).RequireAuthorization().RequirePerVoterVoteLimit()
             .Accepts<CastVoteBody>("application/json").Produces<Envelope<CastVoteResponse>>();
         api.MapGet("/results/{episodeId}", ResultsAsync).AllowAnonymous().Produces<Envelope<ResultsResponse>>();
         api.MapGet("/history", HistoryAsync).RequireAuthorization().Produces<Envelope<HistoryResponse>>();

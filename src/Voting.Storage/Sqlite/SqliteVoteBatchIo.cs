@@ -15,6 +15,9 @@ public sealed partial class SqliteVotingStore
 {
     private sealed class VoteBatchIo(SqliteVotingStore store, SqliteTransaction tx) : IVoteBatchIo
     {
+        private const string Values = "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)";
+        private const string PlainInsert = $"{InsertColumns} {Values}";
+        private const string KeyedInsert = $"{InsertColumns} {Values} {OnKeyConflict}";
         private bool _done;
 
         private List<object?[]> Rows(string sql, params object?[] args) => store.RunWriter(tx, sql, args);
@@ -37,12 +40,17 @@ public sealed partial class SqliteVotingStore
             }
             foreach (var v in request.VoterIds)
             {
-                if (First("SELECT v.phone, v.phone_verified_at, v.vote_balance, COALESCE((SELECT used FROM voter_daily_sms WHERE voter_id = v.id AND day = $2), 0) FROM voters v WHERE v.id = $1",
-                        v, request.SmsDay) is not { } row)
-                    continue;
+                // One statement per voter: the voter, today's SMS count, and a row per episode voted in.
+                var rows = Rows(
+                    """
+                    SELECT v.phone, v.phone_verified_at, v.vote_balance, COALESCE((SELECT used FROM voter_daily_sms WHERE voter_id = v.id AND day = $2), 0),
+                        ve.episode_id, ve.free_used
+                    FROM voters v LEFT JOIN voter_episode ve ON ve.voter_id = v.id WHERE v.id = $1
+                    """, v, request.SmsDay);
+                if (rows.Count == 0) continue;
+                var row = rows[0];
                 ctx.Voters[v] = new VoterState((string)row[0]!, row[1] is not null, SqlValue.Long(row[2]), SqlValue.Long(row[3]));
-                foreach (var fe in Rows("SELECT episode_id, free_used FROM voter_episode WHERE voter_id = $1", v))
-                    ctx.FreeUsed[(v, SqlValue.Long(fe[0]))] = SqlValue.Long(fe[1]);
+                foreach (var fe in rows.Where(r => r[4] is not null)) ctx.FreeUsed[(v, SqlValue.Long(fe[4]))] = SqlValue.Long(fe[5]);
             }
             foreach (var v in request.BundleVoterIds)
             {
@@ -87,11 +95,13 @@ public sealed partial class SqliteVotingStore
             var inserted = new HashSet<long>();
             foreach (var r in rows)
             {
-                var row = First($"{InsertColumns} VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) {OnKeyConflict}",
+                // Only a keyed vote can meet its key already in the ledger; the rest insert plainly.
+                var sql = r.IdempotencyKey is null ? PlainInsert : KeyedInsert;
+                var row = First(sql,
                     r.Id, r.Voter, r.Episode, r.Contestant, r.VoteType, r.Count, r.AmountCents, SqlArg.Text(r.Currency), r.PaymentMethod,
                     SqlArg.Int(r.BundleId), r.TransactionId, r.IdempotencyKey, r.RequestHash, r.Points,
                     r.Client.Ip, r.Client.UserAgent, r.Client.DeviceId, r.Client.AppVersion, r.CreatedAt);
-                if (row is not null) inserted.Add(r.Id);
+                if (r.IdempotencyKey is null || row is not null) inserted.Add(r.Id);
             }
             return Task.FromResult(inserted);
         }
