@@ -37,6 +37,8 @@ public static class VotingApp
         {
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
             o.SerializerOptions.DictionaryKeyPolicy = JsonNamingPolicy.SnakeCaseLower;
+            // The web defaults read "5" as the number 5; the contract calls a quoted number a wrong type.
+            o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
         });
 
         services.AddOptions<StorageOptions>().Configure(o =>

@@ -1,6 +1,4 @@
-using System.Runtime.CompilerServices;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace Voting.Server.Infrastructure;
 
@@ -10,15 +8,11 @@ namespace Voting.Server.Infrastructure;
 /// </summary>
 public static class JsonBody
 {
-    // The web defaults read "5" as the number 5; the contract calls a quoted number a wrong type.
-    private static readonly ConditionalWeakTable<JsonSerializerOptions, JsonSerializerOptions> Strict = new();
-
     public static async Task<(T? Value, IResult? Error)> ReadAsync<T>(HttpRequest request, JsonSerializerOptions options) where T : class
     {
-        var strict = Strict.GetValue(options, o => new JsonSerializerOptions(o) { NumberHandling = JsonNumberHandling.Strict });
         try
         {
-            var value = await JsonSerializer.DeserializeAsync<T>(request.Body, strict, request.HttpContext.RequestAborted);
+            var value = await JsonSerializer.DeserializeAsync<T>(request.Body, options, request.HttpContext.RequestAborted);
             return value is null ? (null, Api.BadRequest("Request body must be a JSON object")) : (value, null);
         }
         catch (JsonException e)

@@ -63,7 +63,17 @@ public abstract partial class SqlVotingStore
             return SqlValue.Text(await ScalarAsync(c, tx, "SELECT value FROM settings WHERE key = $1", ct, key))!;
         }, ct);
 
-    public Task<IReadOnlyList<OutboxMessage>> ClaimOutboxAsync(string kind, int limit, CancellationToken ct) =>
+    public async Task<IReadOnlyList<OutboxMessage>> ClaimOutboxAsync(string kind, int limit, CancellationToken ct)
+    {
+        // Most polls find nothing: look first without a write transaction, so an idle
+        // dispatcher never takes SQLite's write lock from the vote writer.
+        var due = await ReadAsync(async c => await ScalarAsync(c, null,
+            "SELECT id FROM outbox WHERE status = 'pending' AND kind = $1 AND next_attempt_at <= $2 LIMIT 1", ct, kind, NowMs), ct);
+        if (due is null) return [];
+        return await ClaimDueOutboxAsync(kind, limit, ct);
+    }
+
+    private Task<IReadOnlyList<OutboxMessage>> ClaimDueOutboxAsync(string kind, int limit, CancellationToken ct) =>
         InTransactionAsync<IReadOnlyList<OutboxMessage>>(async (c, tx) =>
         {
             var now = NowMs;
