@@ -21,7 +21,7 @@ public sealed record TestEpisode(long SeasonId, long EpisodeId, IReadOnlyList<lo
 public sealed record LedgerSnapshot(long LedgerVotes, long VoteRows, long TallyVotes, string Digest, long Balance, long BundleVotes, long LoyaltyPoints);
 
 /// <summary>Drives the HTTP API the way the mobile app and operators do.</summary>
-public sealed class ApiDriver(HttpClient client)
+public sealed class ApiDriver(HttpClient client, ErrorLog? errors = null)
 {
     private static int _phoneSeq = Random.Shared.Next(0, 1_000_000);
 
@@ -42,6 +42,9 @@ public sealed class ApiDriver(HttpClient client)
         using var res = await client.SendAsync(req);
         var text = await res.Content.ReadAsStringAsync();
         var body = text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
+        // A 500 is never an expected answer: fail here with what the server logged about it.
+        if (res.StatusCode == HttpStatusCode.InternalServerError && errors is not null)
+            Assert.Fail($"500 from {method} {path}: {string.Join("\n", errors.Entries)}");
         return new ApiAnswer(res.StatusCode, body, res.Headers);
     }
 

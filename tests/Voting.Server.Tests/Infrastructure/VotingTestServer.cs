@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -15,14 +16,15 @@ public sealed class VotingTestServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly bool _ownsDatabase;
 
-    private VotingTestServer(WebApplication app, TestDatabase db, Uri address, bool ownsDatabase)
+    private VotingTestServer(WebApplication app, TestDatabase db, Uri address, bool ownsDatabase, ErrorLog errors)
     {
+        Errors = errors;
         _app = app;
         _ownsDatabase = ownsDatabase;
         Database = db;
         Address = address;
         Client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 512 }) { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) };
-        Api = new ApiDriver(Client);
+        Api = new ApiDriver(Client, errors);
     }
 
     public TestDatabase Database { get; }
@@ -30,6 +32,9 @@ public sealed class VotingTestServer : IAsyncDisposable
     public HttpClient Client { get; }
     public ApiDriver Api { get; }
     public IServiceProvider Services => _app.Services;
+
+    /// <summary>Errors the host logged, exceptions included.</summary>
+    public ErrorLog Errors { get; }
 
     public static async Task<VotingTestServer> StartAsync(StoreKind kind, TimeProvider? time = null,
         IDictionary<string, string?>? settings = null, TestDatabase? database = null)
@@ -46,14 +51,16 @@ public sealed class VotingTestServer : IAsyncDisposable
             ["Logging:LogLevel:Microsoft.AspNetCore.DataProtection"] = "Error",
         };
         foreach (var kv in settings ?? new Dictionary<string, string?>()) config[kv.Key] = kv.Value;
+        var errors = new ErrorLog();
         var app = VotingApp.Build(["--environment", "Development", "--urls", "http://127.0.0.1:0"], b =>
         {
             b.Configuration.AddInMemoryCollection(config);
+            b.Logging.AddProvider(errors);
             if (time is not null) b.Services.AddSingleton(time);
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new VotingTestServer(app, db, new Uri(address), database is null);
+        return new VotingTestServer(app, db, new Uri(address), database is null, errors);
     }
 
     /// <summary>Stops the host as SIGTERM would (graceful), keeping the database.</summary>
