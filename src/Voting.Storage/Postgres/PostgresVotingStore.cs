@@ -27,7 +27,6 @@ public sealed class PostgresVotingStore : SqlVotingStore
     public NpgsqlDataSource DataSource => _dataSource;
 
     protected override string MigrationFolder => "Postgres";
-    protected override string ForShare => " FOR SHARE";
     protected override string ForUpdate => " FOR NO KEY UPDATE";
 
     protected override async ValueTask<DbConnection> OpenAsync(CancellationToken ct) => await _dataSource.OpenConnectionAsync(ct);

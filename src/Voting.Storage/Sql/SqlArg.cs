@@ -21,24 +21,6 @@ public readonly record struct SqlArg(object? Value, DbType Type)
     };
 }
 
-/// <summary>One SQL statement with positional parameters $1, $2, ...</summary>
-public sealed record Statement(string Sql, params object?[] Args)
-{
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> ReturnsRowsBySql = new(StringComparer.Ordinal);
-
-    /// <summary>Whether the statement yields a result set (a SELECT, or anything with RETURNING).</summary>
-    public bool ReturnsRows => ReturnsRowsBySql.GetOrAdd(Sql, static sql =>
-        sql.TrimStart().StartsWith("SELECT", StringComparison.OrdinalIgnoreCase) || sql.Contains("RETURNING", StringComparison.OrdinalIgnoreCase));
-}
-
-/// <summary>What one statement of a batch returned.</summary>
-public sealed class StatementResult(int recordsAffected, List<object?[]> rows)
-{
-    public int RecordsAffected { get; } = recordsAffected;
-    public List<object?[]> Rows { get; } = rows;
-    public object?[]? FirstRow => Rows.Count > 0 ? Rows[0] : null;
-}
-
 /// <summary>Conversions of provider values (SQLite long/string, PostgreSQL long/decimal/string).</summary>
 public static class SqlValue
 {

@@ -15,9 +15,6 @@ public abstract partial class SqlVotingStore(StorageOptions options, TimeProvide
     /// <summary>Folder of this provider's migrations (embedded resources).</summary>
     protected abstract string MigrationFolder { get; }
 
-    /// <summary>Row-lock suffix for reads that must not race a concurrent window change.</summary>
-    protected abstract string ForShare { get; }
-
     /// <summary>Row-lock suffix that serializes vote batches of one voter across connections and nodes.</summary>
     protected abstract string ForUpdate { get; }
 

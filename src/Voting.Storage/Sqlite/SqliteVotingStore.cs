@@ -37,7 +37,6 @@ public sealed partial class SqliteVotingStore : SqlVotingStore
     }
 
     protected override string MigrationFolder => "Sqlite";
-    protected override string ForShare => "";
     protected override string ForUpdate => "";
 
     protected override async ValueTask<DbConnection> OpenAsync(CancellationToken ct)
