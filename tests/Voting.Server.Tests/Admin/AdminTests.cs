@@ -12,7 +12,7 @@ public abstract class AdminTests(StoreKind kind)
     internal static async Task<long[]> CatalogCountsAsync(VotingTestServer server)
     {
         var counts = new long[CatalogTables.Length];
-        for (var i = 0; i < counts.Length; i++) counts[i] = await server.Database.CountAsync(CatalogTables[i]);
+        for (var i = 0; i < counts.Length; i++) counts[i] = await server.Database.CountRowsAsync(CatalogTables[i]);
         return counts;
     }
 

@@ -41,7 +41,7 @@ public abstract class SignInTests(StoreKind kind)
         Assert.Equal(3, first.Data.GetProperty("access_token").GetString()!.Split('.').Length);
         Assert.Equal(200, second.Code);
         Assert.Equal(first.Data.GetProperty("user_id").GetInt64(), second.Data.GetProperty("user_id").GetInt64());
-        Assert.Equal(1, await server.Database.CountAsync("voters"));
+        Assert.Equal(1, await server.Database.CountRowsAsync("voters"));
     }
 
     [Fact]
@@ -56,7 +56,7 @@ public abstract class SignInTests(StoreKind kind)
 
         Assert.Equal(national.UserId, international.UserId);
         Assert.Equal(national.UserId, bare.UserId);
-        Assert.Equal(1, await server.Database.CountAsync("voters"));
+        Assert.Equal(1, await server.Database.CountRowsAsync("voters"));
     }
 
     [Theory]
@@ -73,9 +73,9 @@ public abstract class SignInTests(StoreKind kind)
         ApiAssert.Error(await server.Api.PostAsync(OtpPath, new { phone_number = phone }), 422, "INVALID_PHONE");
         ApiAssert.Error(await TokenAsync(server.Api, phone, "123456"), 422, "INVALID_PHONE");
 
-        Assert.Equal(0, await server.Database.CountAsync("one_time_codes"));
-        Assert.Equal(0, await server.Database.CountAsync("outbox"));
-        Assert.Equal(0, await server.Database.CountAsync("voters"));
+        Assert.Equal(0, await server.Database.CountRowsAsync("one_time_codes"));
+        Assert.Equal(0, await server.Database.CountRowsAsync("outbox"));
+        Assert.Equal(0, await server.Database.CountRowsAsync("voters"));
     }
 
     [Theory]
@@ -90,7 +90,7 @@ public abstract class SignInTests(StoreKind kind)
 
         ApiAssert.Error(answer, 400, "INVALID_REQUEST");
         Assert.Contains(field, ApiAssert.Message(answer), StringComparison.Ordinal);
-        Assert.Equal(0, await server.Database.CountAsync("one_time_codes"));
+        Assert.Equal(0, await server.Database.CountRowsAsync("one_time_codes"));
     }
 
     [Fact]
@@ -102,7 +102,7 @@ public abstract class SignInTests(StoreKind kind)
         var code = await RequestCodeAsync(api, phone);
 
         ApiAssert.Error(await TokenAsync(api, phone, WrongCode(code)), 401, "INVALID_CODE");
-        Assert.Equal(0, await server.Database.CountAsync("voters"));
+        Assert.Equal(0, await server.Database.CountRowsAsync("voters"));
 
         Assert.Equal(200, (await TokenAsync(api, phone, code)).Code);
     }
@@ -115,7 +115,7 @@ public abstract class SignInTests(StoreKind kind)
         var code = await RequestCodeAsync(api, ApiDriver.NewPhone());
 
         ApiAssert.Error(await TokenAsync(api, ApiDriver.NewPhone(), code), 401, "INVALID_CODE");
-        Assert.Equal(0, await server.Database.CountAsync("voters"));
+        Assert.Equal(0, await server.Database.CountRowsAsync("voters"));
     }
 
     [Fact]
@@ -129,7 +129,7 @@ public abstract class SignInTests(StoreKind kind)
         for (var i = 0; i < 5; i++) ApiAssert.Error(await TokenAsync(api, phone, WrongCode(code)), 401, "INVALID_CODE");
 
         ApiAssert.Error(await TokenAsync(api, phone, code), 401, "INVALID_CODE");
-        Assert.Equal(0, await server.Database.CountAsync("voters"));
+        Assert.Equal(0, await server.Database.CountRowsAsync("voters"));
         Assert.Equal(200, (await TokenAsync(api, phone, await RequestCodeAsync(api, phone))).Code);
     }
 
@@ -141,14 +141,14 @@ public abstract class SignInTests(StoreKind kind)
         var phone = ApiDriver.NewPhone();
         var codes = new List<string>();
         for (var i = 0; i < 5; i++) codes.Add(await RequestCodeAsync(api, phone));
-        var outbox = await server.Database.CountAsync("outbox");
+        var outbox = await server.Database.CountRowsAsync("outbox");
 
         var sixth = await api.PostAsync(OtpPath, new { phone_number = phone });
 
         ApiAssert.Error(sixth, 429, "RATE_LIMITED");
         Assert.NotNull(sixth.Headers.RetryAfter?.Delta);
-        Assert.Equal(outbox, await server.Database.CountAsync("outbox"));
-        Assert.Equal(5, await server.Database.CountAsync("one_time_codes"));
+        Assert.Equal(outbox, await server.Database.CountRowsAsync("outbox"));
+        Assert.Equal(5, await server.Database.CountRowsAsync("one_time_codes"));
         Assert.Equal(200, (await TokenAsync(api, phone, codes[^1])).Code);
         Assert.Equal(200, (await api.PostAsync(OtpPath, new { phone_number = ApiDriver.NewPhone() })).Code);
     }

@@ -50,7 +50,7 @@ public abstract class ResultsTests(StoreKind kind)
     [Fact]
     public async Task ResultsRankByVotesThenLowerBallotNumberWithTwoDecimalPercentages()
     {
-        await using var server = await VotingTestServer.StartAsync(kind, time: new ManualTime(Start));
+        await using var server = await VotingTestServer.StartAsync(kind, time: new ManualClock(Start));
         var api = server.Api;
         var known = await CastKnownVotesAsync(api);
         var k = known.K;
@@ -97,7 +97,7 @@ public abstract class ResultsTests(StoreKind kind)
     [Fact]
     public async Task TheVoteBreakdownSumsEachTypeTheHourAndTheVotersAndAgreesWithTheAudit()
     {
-        await using var server = await VotingTestServer.StartAsync(kind, time: new ManualTime(Start));
+        await using var server = await VotingTestServer.StartAsync(kind, time: new ManualClock(Start));
         var api = server.Api;
         var known = await CastKnownVotesAsync(api);
 

@@ -57,7 +57,7 @@ public abstract class VoteKindsTests(StoreKind kind)
     public async Task SmsVotesFromTheAppCountAgainstTheDailyLimitOfFifty()
     {
         // A stopped clock, so the Phnom Penh day cannot turn over (and reset the limit) mid-test.
-        await using var server = await VotingTestServer.StartAsync(kind, time: new ManualTime(DateTimeOffset.UtcNow));
+        await using var server = await VotingTestServer.StartAsync(kind, time: new ManualClock(DateTimeOffset.UtcNow));
         var api = server.Api;
         var e = await api.OpenEpisodeAsync();
         var voter = await api.SignInAsync();

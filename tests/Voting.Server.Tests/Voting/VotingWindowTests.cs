@@ -18,7 +18,7 @@ public abstract class VotingWindowTests(StoreKind kind)
     public async Task AVoteInsideTheWindowCountsAndOneAfterItsEndIsRefusedWithoutATrace()
     {
         var start = Now();
-        var clock = new ManualTime(start);
+        var clock = new ManualClock(start);
         await using var server = await VotingTestServer.StartAsync(kind, time: clock);
         var api = server.Api;
         var e = await api.OpenEpisodeAsync(durationSeconds: 60);
@@ -49,7 +49,7 @@ public abstract class VotingWindowTests(StoreKind kind)
     public async Task TimeRemainingInCurrentEpisodeFollowsTheServerClock()
     {
         var start = Now();
-        var clock = new ManualTime(start);
+        var clock = new ManualClock(start);
         await using var server = await VotingTestServer.StartAsync(kind, time: clock);
         var api = server.Api;
         var e = await api.CreateEpisodeAsync();
@@ -82,7 +82,7 @@ public abstract class VotingWindowTests(StoreKind kind)
     [Fact]
     public async Task VotesWithoutAnEpisodeIdGoToTheOpenEpisodeAndAClosedEpisodeRefusesVotes()
     {
-        var clock = new ManualTime(Now());
+        var clock = new ManualClock(Now());
         await using var server = await VotingTestServer.StartAsync(kind, time: clock);
         var api = server.Api;
         var first = await api.CreateEpisodeAsync(contestants: 2, episodeNumber: 1);

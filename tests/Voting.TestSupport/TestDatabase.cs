@@ -1,8 +1,9 @@
+using Voting.Storage;
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 
-namespace Voting.Storage.Tests.Infrastructure;
+namespace Voting.TestSupport;
 
 /// <summary>
 /// A fresh, empty database for one test: a SQLite file in a new temp folder, or a new database
@@ -25,12 +26,13 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public StoreKind Kind { get; }
     public string ConnectionString { get; }
+    public string Provider => Kind == StoreKind.Sqlite ? "sqlite" : "postgres";
 
     public static async Task<TestDatabase> CreateAsync(StoreKind kind)
     {
         if (kind == StoreKind.Sqlite)
         {
-            var folder = Path.Combine(Path.GetTempPath(), "xfactor-storage-tests", Guid.NewGuid().ToString("N"));
+            var folder = Path.Combine(Path.GetTempPath(), "xfactor-tests", Guid.NewGuid().ToString("N"));
             Directory.CreateDirectory(folder);
             return new TestDatabase(kind, $"Data Source={Path.Combine(folder, "voting.db")}", folder, null);
         }
@@ -84,6 +86,13 @@ public sealed class TestDatabase : IAsyncDisposable
     }
 
     public async Task<long> CountAsync(string sql, params object[] args) => Convert.ToInt64((await QueryAsync(sql, args))[0][0]);
+
+    /// <summary>Rows in a table (a name from this suite, never from input).</summary>
+    public Task<long> CountRowsAsync(string table) => CountAsync($"SELECT COUNT(*) FROM {table}");
+
+    /// <summary>Ids of every vote row in the ledger.</summary>
+    public async Task<HashSet<long>> VoteIdsAsync() =>
+        (await QueryAsync("SELECT id FROM votes")).Select(r => Convert.ToInt64(r[0])).ToHashSet();
 
     private async Task<DbConnection> OpenAsync()
     {

@@ -1,4 +1,4 @@
-namespace Voting.Storage.Tests.Infrastructure;
+namespace Voting.TestSupport;
 
 /// <summary>A clock the test sets by hand, so window and day boundaries need no sleeping.</summary>
 public sealed class ManualClock(DateTimeOffset start) : TimeProvider
