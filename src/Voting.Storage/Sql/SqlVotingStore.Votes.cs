@@ -19,7 +19,7 @@ public abstract partial class SqlVotingStore
             {
                 return await CommitBatchAsync(commands, ct);
             }
-            catch (Exception e) when (attempt < 5 && IsTransient(e))
+            catch (Exception e) when (attempt < 5 && (IsTransient(e) || e is WindowClosedDuringBatchException))
             {
                 await Task.Delay(Random.Shared.Next(1, 5 * attempt), ct);
             }
@@ -37,7 +37,13 @@ public abstract partial class SqlVotingStore
             if (lost.Count > 0) batch.ResolveLostRaces(await io.FindVotesAsync(lost, ct));
         }
         batch.Totals(await io.ApplyAsync(batch.Effects(), ct));
+        // Judged open at the start, but the window may have run out while the batch ran:
+        // roll back and judge again, so no vote commits after the close.
+        if (batch.WindowClosedBy(Time.GetUtcNow())) throw new WindowClosedDuringBatchException();
         await io.CommitAsync(ct);
         return batch.Outcomes();
     }
 }
+
+/// <summary>A window closed while its batch ran; the batch is rolled back and judged again.</summary>
+internal sealed class WindowClosedDuringBatchException() : Exception("voting window closed while the batch ran");

@@ -241,6 +241,13 @@ internal sealed class VoteBatch
 
     public void Totals(Dictionary<(long Episode, long Contestant), long> totals) => _totals = totals;
 
+    /// <summary>
+    /// Whether a window this batch counted votes in has closed since the batch was judged: the
+    /// batch must not commit then, or votes would be committed after the close.
+    /// </summary>
+    public bool WindowClosedBy(DateTimeOffset commitTime) => Committed.Select(w => w.EpisodeId).Distinct()
+        .Any(e => _ctx.Windows.TryGetValue(e, out var window) && !window.IsOpenAt(commitTime));
+
     public IReadOnlyList<VoteOutcome> Outcomes()
     {
         var outcomes = new VoteOutcome[_work.Length];

@@ -31,6 +31,23 @@ public abstract class VoteBatchContractTests(StoreKind kind) : VotingStoreContra
     }
 
     [Fact]
+    public async Task AWindowThatClosesWhileItsBatchRunsRefusesTheBatchsVotes()
+    {
+        var show = await OpenShowAsync(window: TimeSpan.FromMinutes(10));
+        var voter = await SignInAsync();
+        // Judged a millisecond before the end; by the time the batch would commit, the end has passed.
+        Clock.Set(ShowNight + TimeSpan.FromMinutes(10) - TimeSpan.FromMilliseconds(1));
+        Clock.StepPerReading = TimeSpan.FromMilliseconds(1);
+
+        var outcome = await CommitOneAsync(Vote(voter, show.Contestants[0]));
+
+        Clock.StepPerReading = TimeSpan.Zero;
+        AssertRefused(outcome, VoteRefusal.VotingClosed);
+        Assert.Equal(0, await VoteRowsAsync(show.Episode));
+        Assert.Equal(0, await TallyAsync(show.Episode, show.Contestants[0]));
+    }
+
+    [Fact]
     public async Task AnAcceptedVoteReportsItsRowTheTallyAndTheVotersCounters()
     {
         var show = await OpenShowAsync();
