@@ -23,7 +23,8 @@ public sealed class ShowClock : BackgroundService
     private readonly ShowClockOptions _options;
     private readonly ILogger<ShowClock> _logger;
     private readonly Lock _lock = new();
-    private readonly Dictionary<long, (ITimer Timer, DateTimeOffset End)> _closes = [];
+    private readonly Dictionary<long, (ITimer Timer, DateTimeOffset End, long Since)> _closes = [];
+    private long _scans;
     private readonly HashSet<long> _finishing = [];
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private volatile bool _leader;
@@ -47,6 +48,29 @@ public sealed class ShowClock : BackgroundService
     /// <summary>Another node changed a show: look again now rather than at the next scan.</summary>
     public void Rescan() => _wake.Writer.TryWrite(true);
 
+    /// <summary>The first look happens before the server listens: a restarted server's windows are timed before anyone asks.</summary>
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await TickAsync(cancellationToken);
+        await base.StartAsync(cancellationToken);
+    }
+
+    private async Task TickAsync(CancellationToken ct)
+    {
+        try
+        {
+            var leader = await _leadership.HoldAsync(ct);
+            if (leader != _leader) Log.ClockLeadership(_logger, leader ? "now runs" : "no longer runs");
+            _leader = leader;
+            if (leader) await ScanAsync(ct);
+            else CancelAll();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Log.ClockFailed(_logger, e);
+        }
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         _stopping = stoppingToken;
@@ -54,27 +78,18 @@ public sealed class ShowClock : BackgroundService
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                try
+                using (var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken))
                 {
-                    var leader = await _leadership.HoldAsync(stoppingToken);
-                    if (leader != _leader) Log.ClockLeadership(_logger, leader ? "now runs" : "no longer runs");
-                    _leader = leader;
-                    if (leader) await ScanAsync(stoppingToken);
-                    else CancelAll();
+                    wait.CancelAfter(TimeSpan.FromSeconds(Math.Max(1, _options.ScanSeconds)));
+                    try
+                    {
+                        await _wake.Reader.ReadAsync(wait.Token);
+                    }
+                    catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+                    {
+                    }
                 }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    Log.ClockFailed(_logger, e);
-                }
-                using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-                wait.CancelAfter(TimeSpan.FromSeconds(Math.Max(1, _options.ScanSeconds)));
-                try
-                {
-                    await _wake.Reader.ReadAsync(wait.Token);
-                }
-                catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
-                {
-                }
+                await TickAsync(stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -89,11 +104,14 @@ public sealed class ShowClock : BackgroundService
 
     private async Task ScanAsync(CancellationToken ct)
     {
+        long scan;
+        lock (_lock) scan = ++_scans;
         var shows = await _store.GetShowsInAsync([ShowState.VotingOpen, ShowState.VotingClosed], ct);
         foreach (var show in shows) Track(show);
         lock (_lock)
         {
-            foreach (var gone in _closes.Keys.Where(e => !shows.Any(s => s.Episode.Value == e && s.State == ShowState.VotingOpen)).ToList())
+            // Timers set while this scan read are newer than what it read: keep them.
+            foreach (var (gone, _) in _closes.Where(c => c.Value.Since < scan && !shows.Any(s => s.Episode.Value == c.Key && s.State == ShowState.VotingOpen)).ToList())
                 Cancel(gone);
         }
     }
@@ -115,7 +133,7 @@ public sealed class ShowClock : BackgroundService
             Cancel(episode.Value);
             var due = end - _time.GetUtcNow();
             var timer = _time.CreateTimer(_ => _ = CloseAsync(episode, end), null, due > TimeSpan.Zero ? due : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
-            _closes[episode.Value] = (timer, end);
+            _closes[episode.Value] = (timer, end, _scans);
         }
     }
 
