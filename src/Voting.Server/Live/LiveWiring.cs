@@ -22,3 +22,4 @@ public sealed class LiveWiring(VoteWriter writer, ShowService shows, LiveHub hub
         return Task.CompletedTask;
     }
 }
+
