@@ -210,6 +210,21 @@ public abstract class ChannelTests(StoreKind kind)
         await sse.DisposeAsync();
         await server.DisposeAsync();
     }
+
+    [Fact]
+    public async Task SigtermSendsEveryWebSocketACloseFrame()
+    {
+        await using var db = await TestDatabase.CreateAsync(kind);
+        await using var server = await ServerProcess.StartAsync(db);
+        var e = await server.Api.OpenEpisodeAsync();
+        await using var ws = await LiveWatcher.WebSocketAsync(server.Address, e.EpisodeId);
+        await ws.NextAsync("LIVE_RESULTS");
+
+        await server.TerminateAsync();
+        await ws.Ended.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal("EndpointUnavailable", ws.EndedWith);
+    }
 }
 
 public sealed class SqliteChannelTests() : ChannelTests(StoreKind.Sqlite);
