@@ -48,10 +48,11 @@ public sealed partial class EpisodeFeed
     /// </summary>
     private async Task ApplyShowAsync(ShowRecord? changed, CancellationToken ct)
     {
-        if (!_loaded) return;
         await _work.WaitAsync(ct);
         try
         {
+            // Not loaded yet: the first viewer's load reads the show after this change anyway.
+            if (!_loaded) return;
             var show = changed ?? await _store.GetShowAsync(Episode, ct);
             var old = _show!;
             if (show is null || show.Version <= old.Version) return;

@@ -23,6 +23,7 @@ public sealed partial class EpisodeFeed : IDisposable
     private volatile bool _loaded;
     private ShowRecord? _show;
     private IReadOnlyList<LineupContestant> _lineup = [];
+    private readonly Task _applying;
 
     public EpisodeFeed(EpisodeId episode, IVotingStore store, TimeProvider time, LiveOptions options, ILogger logger)
     {
@@ -34,8 +35,6 @@ public sealed partial class EpisodeFeed : IDisposable
         _timer = time.CreateTimer(_ => OnTimer(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         _applying = Task.Run(ApplyShowChangesAsync);
     }
-
-    private readonly Task _applying;
 
     public EpisodeId Episode { get; }
 
