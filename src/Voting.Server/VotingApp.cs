@@ -72,7 +72,7 @@ public static class VotingApp
         services.AddHostedService<StoreStartup>();
         services.AddSingleton<VoteWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<VoteWriter>());
-        if (isDev) services.AddHostedService<DevSmsLogger>();
+        services.AddSmsVoting();
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(o =>
         {
@@ -146,5 +146,7 @@ public static class VotingApp
         app.MapAuthApi();
         app.MapVotingApi();
         app.MapAdminApi();
+        app.MapSmsWebhooks();
+        app.MapSmsAdminApi();
     }
 }
