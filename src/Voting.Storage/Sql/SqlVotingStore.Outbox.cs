@@ -39,26 +39,42 @@ public abstract partial class SqlVotingStore
         completions.Count == 0 ? Task.CompletedTask : InTransactionAsync(async (c, tx) =>
         {
             var now = NowMs;
-            foreach (var x in completions.OrderBy(x => x.Id))
+            // Deliveries and charge answers are most of it, and alike: a few set-wise statements per
+            // batch keep the dispatcher off the write lock the vote writer needs.
+            foreach (var ids in completions.Where(x => x.Outcome == OutboxOutcome.Delivered).Select(x => x.Id).Order().Chunk(InListChunk))
             {
-                _ = x.Outcome switch
+                await ExecAsync(c, tx, $"UPDATE outbox SET status = 'delivered', delivered_at = $1, last_error = NULL WHERE status = 'pending' AND id IN ({Positions(2, ids.Length)})",
+                    ct, [now, .. ids.Select(id => (object?)id)]);
+            }
+            foreach (var x in completions.Where(x => x.Outcome != OutboxOutcome.Delivered).OrderBy(x => x.Id))
+            {
+                if (x.Outcome == OutboxOutcome.Retry)
                 {
-                    OutboxOutcome.Delivered => await ExecAsync(c, tx,
-                        "UPDATE outbox SET status = 'delivered', delivered_at = $2, last_error = NULL WHERE id = $1 AND status = 'pending'", ct, x.Id, now),
-                    OutboxOutcome.Retry => await ExecAsync(c, tx,
-                        "UPDATE outbox SET next_attempt_at = $2, last_error = $3 WHERE id = $1 AND status = 'pending'",
-                        ct, x.Id, x.NextAttemptAt?.ToUnixTimeMilliseconds() ?? now, Truncate(x.Error)),
-                    _ => await ExecAsync(c, tx,
-                        "UPDATE outbox SET status = 'dead', last_error = $2 WHERE id = $1 AND status = 'pending'", ct, x.Id, Truncate(x.Error)),
-                };
-                if (x.ChargeVoteId is { } vote && x.Charge is { } charge)
+                    await ExecAsync(c, tx, "UPDATE outbox SET next_attempt_at = $2, last_error = $3 WHERE id = $1 AND status = 'pending'",
+                        ct, x.Id, x.NextAttemptAt?.ToUnixTimeMilliseconds() ?? now, Truncate(x.Error));
+                }
+                else
                 {
-                    await ExecAsync(c, tx, "UPDATE carrier_charges SET status = $2 WHERE vote_id = $1 AND status = 'pending'",
-                        ct, vote, charge == ChargeStatus.Confirmed ? "confirmed" : "failed");
+                    await ExecAsync(c, tx, "UPDATE outbox SET status = 'dead', last_error = $2 WHERE id = $1 AND status = 'pending'", ct, x.Id, Truncate(x.Error));
+                }
+            }
+            foreach (var answer in completions.Where(x => x.ChargeVoteId is not null && x.Charge is not null).GroupBy(x => x.Charge!.Value))
+            {
+                var status = answer.Key == ChargeStatus.Confirmed ? "confirmed" : "failed";
+                foreach (var votes in answer.Select(x => x.ChargeVoteId!.Value).Order().Chunk(InListChunk))
+                {
+                    await ExecAsync(c, tx, $"UPDATE carrier_charges SET status = $1 WHERE status = 'pending' AND vote_id IN ({Positions(2, votes.Length)})",
+                        ct, [status, .. votes.Select(v => (object?)v)]);
                 }
             }
             return 0;
         }, ct);
+
+    private const int InListChunk = 500;
+
+    /// <summary>"$first, $first+1, ..." for an IN list of <paramref name="count"/> parameters.</summary>
+    private static string Positions(int first, int count) =>
+        string.Join(", ", Enumerable.Range(first, count).Select(i => "$" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 
     public Task<IReadOnlyList<OutboxEntry>> ListOutboxAsync(string status, string? kind, int limit, CancellationToken ct) =>
         ReadAsync<IReadOnlyList<OutboxEntry>>(async c => await QueryAsync(c, null,

@@ -118,6 +118,26 @@ public abstract class OutboxContractTests(StoreKind kind) : VotingStoreContractT
         Assert.Single(await Store.ListOutboxAsync(OutboxStatuses.Delivered, null, 10, Ct));
     }
 
+    [Fact]
+    public async Task ManyResultsAreRecordedInOneCall()
+    {
+        await IssueCodesAsync(6);
+        var items = await Store.LeaseOutboxAsync(SmsOnly, 10, Lease, Ct);
+
+        await Store.CompleteOutboxAsync(
+        [
+            new OutboxCompletion(items[0].Id, OutboxOutcome.Delivered), new OutboxCompletion(items[1].Id, OutboxOutcome.Retry, Clock.GetUtcNow().AddMinutes(1), "HTTP 500"),
+            new OutboxCompletion(items[2].Id, OutboxOutcome.Delivered), new OutboxCompletion(items[3].Id, OutboxOutcome.Dead, Error: "HTTP 404"),
+            new OutboxCompletion(items[5].Id, OutboxOutcome.Delivered),
+        ], Ct);
+
+        Assert.Equal([items[5].Id, items[2].Id, items[0].Id], (await Store.ListOutboxAsync(OutboxStatuses.Delivered, null, 10, Ct)).Select(e => e.Id));
+        Assert.Equal(items[3].Id, Assert.Single(await Store.ListOutboxAsync(OutboxStatuses.Dead, null, 10, Ct)).Id);
+        var pending = await Store.ListOutboxAsync(OutboxStatuses.Pending, null, 10, Ct);
+        Assert.Equal([items[4].Id, items[1].Id], pending.Select(e => e.Id));
+        Assert.Equal(Clock.GetUtcNow().AddMinutes(1), pending[1].NextAttemptAt);
+    }
+
     private async Task IssueCodesAsync(int count)
     {
         for (var i = 0; i < count; i++) Assert.True(await Store.IssueCodeAsync(Code(NewPhone(), "hash"), Ct));
