@@ -29,13 +29,15 @@ public sealed class OutboxDispatcher(IOutboxStore store, CarrierSenders senders,
         {
             try
             {
+                // Read before leasing, so the lease surely runs at least this long.
+                var sendBy = time.GetUtcNow() + _o.Lease - _o.Timeout;
                 var items = await store.LeaseOutboxAsync(Kinds, _o.BatchSize, _o.Lease, stoppingToken);
                 if (items.Count == 0)
                 {
                     await signal.WaitAsync(_o.Poll, stoppingToken);
                     continue;
                 }
-                var completions = await DeliverAsync(items, stoppingToken);
+                var completions = await DeliverAsync(items, sendBy, stoppingToken);
                 // Recorded even while stopping: what a carrier took must not be sent again.
                 await store.CompleteOutboxAsync(completions, CancellationToken.None);
             }
@@ -58,13 +60,21 @@ public sealed class OutboxDispatcher(IOutboxStore store, CarrierSenders senders,
         }
     }
 
-    private async Task<List<OutboxCompletion>> DeliverAsync(IReadOnlyList<OutboxItem> items, CancellationToken ct)
+    /// <summary>
+    /// Sends the leased rows, <see cref="OutboxOptions.Concurrency"/> at a time. A row whose request
+    /// could outlast its lease (a slow carrier holding up the batch) is not sent: it is leased again
+    /// later, so no two dispatchers ever have one row's request in flight at once.
+    /// </summary>
+    private async Task<List<OutboxCompletion>> DeliverAsync(IReadOnlyList<OutboxItem> items, DateTimeOffset sendBy, CancellationToken ct)
     {
         var done = new ConcurrentBag<OutboxCompletion>();
         try
         {
             await Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = _o.Concurrency, CancellationToken = ct },
-                async (item, token) => done.Add(await DeliverAsync(item, token)));
+                async (item, token) =>
+                {
+                    if (time.GetUtcNow() <= sendBy) done.Add(await DeliverAsync(item, token));
+                });
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
