@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace Voting.Server.Tests.Infrastructure;
 
 /// <summary>The voting server with its carriers pointed at a <see cref="FakeCarrier"/>, and a driver for the webhooks.</summary>
@@ -49,6 +51,21 @@ public sealed class SmsTestHost : IAsyncDisposable
     public async Task<(long Messages, long Votes, long Outbox, long Voters, long Charges)> RowsAsync() =>
         (await Database.CountRowsAsync("sms_messages"), await Database.CountRowsAsync("votes"), await Database.CountRowsAsync("outbox"),
             await Database.CountRowsAsync("voters"), await Database.CountRowsAsync("carrier_charges"));
+
+    /// <summary>The operator's SMS view of an episode, or one carrier's part of it.</summary>
+    public async Task<JsonElement> SmsStatsAsync(long episode, string? carrier = null)
+    {
+        var view = await Api.GetAsync($"/api/v1/admin/episodes/{episode}/sms", admin: true);
+        Assert.Equal(200, view.Code);
+        return carrier is null ? view.Data : view.Data.GetProperty("carriers").EnumerateArray().Single(c => c.GetProperty("carrier").GetString() == carrier);
+    }
+
+    /// <summary>The texts the carrier took for <paramref name="phone"/>, once there are at least <paramref name="count"/>.</summary>
+    public async Task<List<string?>> RepliesToAsync(string phone, int count)
+    {
+        await EventuallyAsync(() => Task.FromResult(Carrier.Accepted.Count(r => r.Kind == "sms" && r.To == phone) >= count), $"{count} replies to {phone}");
+        return Carrier.Accepted.Where(r => r.Kind == "sms" && r.To == phone).Select(r => r.Message).ToList();
+    }
 
     public async ValueTask DisposeAsync()
     {
