@@ -74,7 +74,7 @@ public static class VotingApp
         services.AddHostedService<StoreStartup>();
         services.AddSingleton<VoteWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<VoteWriter>());
-        if (isDev) services.AddHostedService<DevSmsLogger>();
+        services.AddSmsVoting();
         AddLiveShow(services);
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(o =>
@@ -174,6 +174,8 @@ public static class VotingApp
         app.MapAuthApi();
         app.MapVotingApi();
         app.MapAdminApi();
+        app.MapSmsWebhooks();
+        app.MapSmsAdminApi();
         app.MapShowApi();
         app.MapLiveApi();
     }

@@ -10,6 +10,7 @@ public sealed record ClientInfo(string? Ip, string? UserAgent, string? DeviceId,
 }
 
 /// <summary>A vote to commit. <paramref name="Episode"/> null means the episode whose voting is open.</summary>
+/// <param name="Sms">A premium text to judge instead (see <see cref="SmsIntake.ToCommand"/>).</param>
 public sealed record VoteCommand(
     VoterId Voter,
     EpisodeId? Episode,
@@ -17,7 +18,8 @@ public sealed record VoteCommand(
     string? IdempotencyKey,
     string? RequestHash,
     ClientInfo Client,
-    string? TransactionId = null);
+    string? TransactionId = null,
+    SmsIntake? Sms = null);
 
 /// <summary>What happened to one vote command.</summary>
 public abstract record VoteOutcome;

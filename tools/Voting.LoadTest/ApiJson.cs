@@ -12,7 +12,7 @@ internal sealed record OtpData(string? DevCode);
 internal sealed record TokenData(string? AccessToken, long UserId);
 internal sealed record CreditData(long Balance);
 internal sealed record EpisodeData(long Id, string? Title, bool VotingActive);
-internal sealed record ContestantData(long Id, string? Name, string? Status);
+internal sealed record ContestantData(long Id, string? Name, string? Status, int BallotNumber = 0);
 internal sealed record CurrentEpisodeData(EpisodeData? Episode, IReadOnlyList<ContestantData>? Contestants);
 
 // Source-generated so the tool needs no reflection and uses the contract's snake_case.

@@ -3,6 +3,8 @@ namespace Voting.LoadTest;
 /// <summary>The measured figures of a <c>votes</c> run, warm-up excluded.</summary>
 internal sealed record LoadResult
 {
+    /// <summary>The subcommand measured: "votes" (cast_vote) or "sms" (the Smart webhook).</summary>
+    public string Command { get; init; } = "votes";
     public required Uri Url { get; init; }
     public required int Connections { get; init; }
     public required int Voters { get; init; }

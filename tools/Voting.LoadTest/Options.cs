@@ -26,7 +26,7 @@ internal sealed record VoteOptions
 }
 
 /// <summary>Hand-written parsing: a handful of flags do not justify a parser package.</summary>
-internal static class OptionsParser
+internal static partial class OptionsParser
 {
     public static VoteOptions ParseVotes(IReadOnlyList<string> args, TimeProvider time)
     {

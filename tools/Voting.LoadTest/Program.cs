@@ -20,7 +20,8 @@ try
     return args[0] switch
     {
         "votes" => await VotesCommand.RunAsync(OptionsParser.ParseVotes(args[1..], TimeProvider.System), stop.Token),
-        _ => throw new UsageException($"unknown command '{args[0]}' (commands: votes)"),
+        "sms" => await SmsCommand.RunAsync(OptionsParser.ParseSms(args[1..], TimeProvider.System), stop.Token),
+        _ => throw new UsageException($"unknown command '{args[0]}' (commands: votes, sms)"),
     };
 }
 catch (UsageException ex)

@@ -13,7 +13,7 @@ internal static class Report
 
     public static void Print(LoadResult r)
     {
-        var table = new Table().Border(TableBorder.Rounded).Title("votes load test")
+        var table = new Table().Border(TableBorder.Rounded).Title($"{r.Command} load test")
             .AddColumn("figure").AddColumn(new TableColumn("value").RightAligned());
         foreach (var (name, value) in Figures(r)) table.AddRow(Markup.Escape(name), Markup.Escape(value));
         AnsiConsole.Write(table);
@@ -25,7 +25,7 @@ internal static class Report
     {
         var c = CultureInfo.InvariantCulture;
         var md = new StringBuilder();
-        md.Append(c, $"votes load test against {r.Url}: {r.Connections} connections, {r.Voters} voters, ");
+        md.Append(c, $"{r.Command} load test against {r.Url}: {r.Connections} connections, {r.Voters} voters, ");
         md.Append(c, $"vote_count {r.VoteCount}, {Seconds(r.MeasuredSeconds)} s measured after {r.WarmupSeconds} s warm-up");
         md.AppendLine((r.Idempotency ? ", Idempotency-Key on every request" : "") + (r.StoppedEarly ? " (stopped early)" : ""));
         md.AppendLine();

@@ -9,6 +9,7 @@ internal static class Usage
 
         commands:
           votes    sign in voters, credit them, then cast paid votes over HTTP and report
+          sms      deliver signed Smart webhook texts ("VOTE n") from many numbers and report
 
         votes options:
           --url URL                 server base address, loopback only   (http://127.0.0.1:5000)
@@ -27,8 +28,25 @@ internal static class Usage
                                     the same database (the file is written when missing)
           --json FILE               also write the figures as JSON
 
-        example:
+        sms options (the server needs Sms:Smart:Secret; texts go to POST /webhooks/sms/smart):
+          --url URL                 server base address, loopback only   (http://127.0.0.1:5000)
+          --secret SECRET           the server's Sms:Smart:Secret        (required)
+          --numbers N               distinct Smart numbers texting       (100000)
+          --connections C, -c C     concurrent connections and workers   (256)
+          --duration D, -d D        measured seconds                     (30)
+          --warmup W                warm-up seconds, not measured        (5)
+          --vote-count K            votes per text, "VOTE n K", 1-10     (1)
+          --ballots LIST            ballot numbers to text, e.g. 1,2,3   (the open episode's line-up)
+          --timeout S               per-request timeout in seconds       (30)
+          --seed S                  seed of the numbers and message ids  (from the clock)
+          --json FILE               also write the figures as JSON
+          Each number may text 50 SMS votes a day: past that, texts answer "failed" (SMS_LIMIT_EXCEEDED);
+          use more --numbers, or a fresh database, for long runs.
+
+        examples:
           dotnet run -c Release --project tools/Voting.LoadTest -- votes --url http://127.0.0.1:5000 \
             --voters 20000 --connections 256 --duration 30 --warmup 5
+          dotnet run -c Release --project tools/Voting.LoadTest -- sms --url http://127.0.0.1:5000 \
+            --secret bench-secret --numbers 100000 --connections 256 --duration 30 --warmup 5
         """;
 }

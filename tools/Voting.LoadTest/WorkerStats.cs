@@ -20,17 +20,21 @@ internal sealed class WorkerStats
     public long LiveOk => Volatile.Read(ref _liveOk);
     public long LiveErrors => Volatile.Read(ref _liveErrors);
 
-    public void RecordAnswer(bool measured, int status, long micros, ReadOnlySpan<byte> body)
+    public void RecordAnswer(bool measured, int status, long micros, ReadOnlySpan<byte> body) =>
+        RecordAnswer(measured, status == 200, status, micros, status == 200 ? default : ErrorCode.Find(body));
+
+    /// <summary>An answer whose success the caller judged (a webhook answers 200 to a refused text too).</summary>
+    public void RecordAnswer(bool measured, bool ok, int status, long micros, ReadOnlySpan<byte> refusalCode)
     {
         Volatile.Write(ref _liveRequests, _liveRequests + 1);
-        if (status == 200) Volatile.Write(ref _liveOk, _liveOk + 1);
+        if (ok) Volatile.Write(ref _liveOk, _liveOk + 1);
         else Volatile.Write(ref _liveErrors, _liveErrors + 1);
         if (!measured) return;
 
         MeasuredRequests++;
         Answered.Record(micros);
-        if (status == 200) Committed.Record(micros);
-        else Refusals.Record(status, ErrorCode.Find(body));
+        if (ok) Committed.Record(micros);
+        else Refusals.Record(status, refusalCode);
     }
 
     public void RecordTransportError(bool measured, string kind)

@@ -134,6 +134,7 @@ public sealed class VoteWriter(IVotingStore store, IOptions<VoteWriterOptions> o
         foreach (var o in outcomes)
         {
             if (o is VoteAccepted { Replayed: false } a) episodes.Add(a.Episode);
+            else if (o is SmsAnswered { CountedIn: > 0 } text) episodes.Add(new EpisodeId(text.CountedIn));
         }
         return episodes;
     }

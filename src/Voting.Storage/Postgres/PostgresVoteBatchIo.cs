@@ -13,7 +13,7 @@ namespace Voting.Storage.Postgres;
 /// id order, so nodes never deadlock), insert the ledger rows, move the projections. Every
 /// statement is set-based over arrays, so a thousand votes cost a handful of statements.
 /// </summary>
-internal sealed class PostgresVoteBatchIo(NpgsqlConnection connection, NpgsqlTransaction tx) : IVoteBatchIo
+internal sealed partial class PostgresVoteBatchIo(NpgsqlConnection connection, NpgsqlTransaction tx) : IVoteBatchIo
 {
     private sealed record Sql(string Text, bool ReturnsRows, params object[] Args);
 

@@ -30,6 +30,7 @@ public abstract partial class SqlVotingStore
     {
         await using var io = await BeginVoteBatchAsync(ct);
         var batch = new VoteBatch(commands, Time.GetUtcNow(), Options);
+        if (batch.HasTexts) batch.ApplySmsContext(await io.ClaimSmsAsync(batch.SmsClaim(), ct));
         var rows = batch.Decide(await io.LoadContextAsync(batch.Request(), ct));
         if (rows.Count > 0)
         {
@@ -37,11 +38,13 @@ public abstract partial class SqlVotingStore
             if (lost.Count > 0) batch.ResolveLostRaces(await io.FindVotesAsync(lost, ct));
         }
         batch.Totals(await io.ApplyAsync(batch.Effects(), ct));
+        var outcomes = batch.Outcomes();
+        if (batch.SmsWrites(outcomes) is { } sms) await io.WriteSmsAsync(sms, ct);
         // Judged open at the start, but the window may have run out while the batch ran:
         // roll back and judge again, so no vote commits after the close.
         if (batch.WindowClosedBy(Time.GetUtcNow())) throw new WindowClosedDuringBatchException();
         await io.CommitAsync(ct);
-        return batch.Outcomes();
+        return batch.WithSmsAnswers(outcomes);
     }
 }
 

@@ -1,5 +1,4 @@
 using Voting.Domain;
-using Voting.Domain.Phones;
 using Voting.Domain.Voting;
 
 namespace Voting.Storage.Sql;
@@ -9,7 +8,7 @@ namespace Voting.Storage.Sql;
 /// voters' row locks in the same transaction; then says which ledger rows to insert and how
 /// much each projection moves. Pure bookkeeping: the same decisions on SQLite and PostgreSQL.
 /// </summary>
-internal sealed class VoteBatch
+internal sealed partial class VoteBatch
 {
     private readonly VoteWork[] _work;
     private readonly DateTimeOffset _now;
@@ -36,7 +35,7 @@ internal sealed class VoteBatch
 
     public ContextRequest Request()
     {
-        var commands = _work.Select(w => w.Command).ToList();
+        var commands = _work.Where((_, i) => !SkipsJudging(i)).Select(w => w.Command).ToList();
         return new ContextRequest(
             commands.Any(c => c.Episode is null),
             Sorted(commands.Where(c => c.Episode is not null).Select(c => c.Episode!.Value.Value)),
@@ -69,6 +68,7 @@ internal sealed class VoteBatch
         {
             var w = _work[i];
             var c = w.Command;
+            if (SkipsJudging(i)) continue;
             if (c.IdempotencyKey is { } key)
             {
                 if (context.Existing.TryGetValue((c.Voter.Value, key), out var existing))
@@ -113,7 +113,8 @@ internal sealed class VoteBatch
         LineupEntry? entry = null;
         if (_ctx.Lineups.TryGetValue(w.EpisodeId, out var lineup)) lineup.TryGetValue(w.Request.Contestant.Value, out entry);
         w.Entry = entry;
-        w.Refusal = VoteRules.Check(w.Request, window, entry, _ctx.Contestants.Contains(w.Request.Contestant.Value), voter.Verified, _now);
+        var (judged, judgedAt) = JudgedWindow(w, window);
+        w.Refusal = VoteRules.Check(w.Request, judged, entry, _ctx.Contestants.Contains(w.Request.Contestant.Value), voter.Verified, judgedAt);
         if (w.Refusal is not null) return;
 
         var n = w.Request.Count;
@@ -135,7 +136,7 @@ internal sealed class VoteBatch
                 else
                 {
                     _smsUsed[voterId] = sms + n;
-                    w.Carrier = PhoneNumber.CarrierOf(voter.Phone).ToString().ToLowerInvariant();
+                    w.Carrier = ChargedCarrier(c, voter);
                     w.AmountCents = _options.SmsPriceFor(w.Carrier) * n;
                 }
                 break;
@@ -247,8 +248,8 @@ internal sealed class VoteBatch
     /// Whether a window this batch counted votes in has closed since the batch was judged: the
     /// batch must not commit then, or votes would be committed after the close.
     /// </summary>
-    public bool WindowClosedBy(DateTimeOffset commitTime) => Committed.Select(w => w.EpisodeId).Distinct()
-        .Any(e => _ctx.Windows.TryGetValue(e, out var window) && !window.IsOpenAt(commitTime));
+    public bool WindowClosedBy(DateTimeOffset commitTime) =>
+        Committed.Any(w => _ctx.Windows.TryGetValue(w.EpisodeId, out var window) && !Admits(w, window, commitTime));
 
     public IReadOnlyList<VoteOutcome> Outcomes()
     {

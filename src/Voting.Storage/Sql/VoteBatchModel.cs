@@ -59,7 +59,7 @@ internal sealed class BatchEffects
 /// The provider's side of a vote batch: one transaction, read and written set-wise where the
 /// provider can (PostgreSQL arrays), row by row on prepared statements where that is cheap (SQLite).
 /// </summary>
-internal interface IVoteBatchIo : IAsyncDisposable
+internal interface IVoteBatchIo : ISmsBatchIo, IAsyncDisposable
 {
     /// <summary>Locks the batch's voters (in id order) and reads what the rules need.</summary>
     Task<BatchContext> LoadContextAsync(ContextRequest request, CancellationToken ct);

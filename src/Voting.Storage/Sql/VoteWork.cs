@@ -5,7 +5,8 @@ namespace Voting.Storage.Sql;
 /// <summary>Per-command state while a batch is decided.</summary>
 internal sealed class VoteWork(VoteCommand command)
 {
-    public VoteCommand Command { get; } = command;
+    // Settable: a text's command is completed (voter, episode, vote) once its batch has read the line-up.
+    public VoteCommand Command { get; set; } = command;
     public long EpisodeId { get; set; }
     public LineupEntry? Entry { get; set; }
     public VoteRefusal? Refusal { get; set; }

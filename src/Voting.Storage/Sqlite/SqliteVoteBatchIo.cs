@@ -13,7 +13,7 @@ namespace Voting.Storage.Sqlite;
 /// </summary>
 public sealed partial class SqliteVotingStore
 {
-    private sealed class VoteBatchIo(SqliteVotingStore store, SqliteTransaction tx) : IVoteBatchIo
+    private sealed partial class VoteBatchIo(SqliteVotingStore store, SqliteTransaction tx) : IVoteBatchIo
     {
         private const string Values = "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)";
         private const string PlainInsert = $"{InsertColumns} {Values}";

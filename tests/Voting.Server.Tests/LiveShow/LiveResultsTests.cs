@@ -116,6 +116,22 @@ public abstract class LiveResultsTests(StoreKind kind)
         Assert.Equal(start.AddMinutes(11).AddSeconds(20), At(second.GetProperty("as_of").GetString()!));
         Assert.Equal(3600 - 11 * 60 - 20, second.GetProperty("time_remaining").GetInt64());
     }
+
+    [Fact]
+    public async Task TextMessageVotesMoveTheLiveResultsLikeAppVotes()
+    {
+        await using var host = await SmsTestHost.StartAsync(kind);
+        var e = await host.Api.OpenEpisodeAsync(contestants: 3);
+        await using var watcher = await LiveWatcher.WebSocketAsync(host.Server.Address, e.EpisodeId);
+        await watcher.NextAsync("LIVE_RESULTS");
+
+        var answer = await host.Sms.TextAsync("smart", SmsDriver.NewPhone("smart"), "VOTE 3 4");
+        var live = await watcher.NextAsync(m => m.Type == "LIVE_RESULTS" && m.Data.GetProperty("total_votes").GetInt64() == 4);
+
+        Assert.True(answer.Processed, answer.Body);
+        var first = live.Data.GetProperty("results")[0];
+        Assert.Equal((e.Contestants[2], 4L), (first.GetProperty("contestant_id").GetInt64(), first.GetProperty("votes").GetInt64()));
+    }
 }
 
 public sealed class SqliteLiveResultsTests() : LiveResultsTests(StoreKind.Sqlite);

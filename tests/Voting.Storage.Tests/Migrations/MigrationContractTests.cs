@@ -10,7 +10,7 @@ public abstract class MigrationContractTests(StoreKind kind) : VotingStoreContra
     private static readonly string[] Tables =
     [
         "settings", "seasons", "contestants", "episodes", "episode_contestants", "voters", "one_time_codes", "outbox",
-        "votes", "wallet_entries", "bundles", "voter_episode", "voter_daily_sms", "carrier_charges", "tallies", "hourly_tallies",
+        "votes", "wallet_entries", "bundles", "voter_episode", "voter_daily_sms", "carrier_charges", "tallies", "hourly_tallies", "sms_messages",
     ];
 
     [Fact]

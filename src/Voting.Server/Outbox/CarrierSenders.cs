@@ -1,0 +1,103 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Xml.Linq;
+using Microsoft.Extensions.Options;
+using Voting.Domain.Phones;
+using Voting.Server.Infrastructure;
+using Voting.Server.Sms;
+
+namespace Voting.Server.Outbox;
+
+/// <summary>Smart signs our requests as it signs its webhooks (X-Smart-Signature) and answers <c>{ "status": "ok" | "failed" }</c>.</summary>
+public sealed class SmartSender(IHttpClientFactory http, CarrierOptions o)
+    : HttpCarrierSender(Carrier.Smart, http, UrlOf(o.OutboundUrl), UrlOf(o.ChargeUrl))
+{
+    private readonly byte[] _key = Encoding.UTF8.GetBytes(o.Secret ?? "");
+
+    protected override void AddToRequest(HttpRequestMessage request, byte[] body) =>
+        request.Headers.TryAddWithoutValidation(SmartWebhook.SignatureHeader, Convert.ToHexStringLower(HMACSHA256.HashData(_key, body)));
+
+    protected override bool Agreed(string contentType, string body) =>
+        JsonField(body, "status") is not { ValueKind: JsonValueKind.String } s
+        || s.GetString() is not ("failed" or "declined" or "rejected");
+}
+
+/// <summary>Cellcard wants its api_token in the body and answers <c>{ "success": true | false }</c>.</summary>
+public sealed class CellcardSender(IHttpClientFactory http, CarrierOptions o)
+    : HttpCarrierSender(Carrier.Cellcard, http, UrlOf(o.OutboundUrl), UrlOf(o.ChargeUrl))
+{
+    protected override void AddToBody(JsonObject body) => body["api_token"] = o.ApiToken;
+
+    protected override bool Agreed(string contentType, string body) => JsonField(body, "success") is not { ValueKind: JsonValueKind.False };
+}
+
+/// <summary>Metfone takes a bearer key and answers XML <c>&lt;response&gt;&lt;status&gt;OK|ERROR&lt;/status&gt;&lt;/response&gt;</c>.</summary>
+public sealed class MetfoneSender(IHttpClientFactory http, CarrierOptions o)
+    : HttpCarrierSender(Carrier.Metfone, http, UrlOf(o.OutboundUrl), UrlOf(o.ChargeUrl))
+{
+    protected override void AddToRequest(HttpRequestMessage request, byte[] body) =>
+        request.Headers.TryAddWithoutValidation("Authorization", $"Bearer {o.ApiKey}");
+
+    protected override bool Agreed(string contentType, string body)
+    {
+        try
+        {
+            return !string.Equals(XDocument.Parse(body).Root?.Element("status")?.Value.Trim(), "ERROR", StringComparison.OrdinalIgnoreCase);
+        }
+        catch (System.Xml.XmlException)
+        {
+            return true; // a 2xx without a readable verdict: the carrier took it
+        }
+    }
+}
+
+/// <summary>
+/// Development only, for a carrier with no URL configured: texts (sign-in codes included) are
+/// written to the log and charges confirmed, so the service runs end to end on a laptop.
+/// </summary>
+public sealed class DevLogSender(Carrier carrier, ILogger logger) : ICarrierSender
+{
+    public Carrier Carrier => carrier;
+
+    public Task<SendResult> SendSmsAsync(OutgoingSms sms, CancellationToken ct)
+    {
+        Log.DevSms(logger, sms.To, sms.Message);
+        return Task.FromResult(SendResult.Accepted);
+    }
+
+    public Task<SendResult> ChargeAsync(OutgoingCharge charge, CancellationToken ct)
+    {
+        Log.DevCharge(logger, charge.Amount, charge.Currency, charge.To, carrier.ToWire(), charge.Description);
+        return Task.FromResult(SendResult.Accepted);
+    }
+}
+
+/// <summary>The sender for each carrier: its HTTP API, or in Development the log where no URL is configured.</summary>
+public sealed class CarrierSenders
+{
+    private readonly Dictionary<(Carrier, bool Charge), ICarrierSender> _senders = [];
+
+    public CarrierSenders(IHttpClientFactory http, IOptions<SmsOptions> options, IHostEnvironment env, ILogger<CarrierSenders> logger)
+    {
+        var o = options.Value;
+        var dev = env.IsDevelopment();
+        foreach (var carrier in CarrierNames.Billing)
+        {
+            var co = o.For(carrier);
+            ICarrierSender api = carrier switch
+            {
+                Carrier.Smart => new SmartSender(http, co),
+                Carrier.Cellcard => new CellcardSender(http, co),
+                _ => new MetfoneSender(http, co),
+            };
+            var log = new DevLogSender(carrier, logger);
+            _senders[(carrier, false)] = dev && string.IsNullOrEmpty(co.OutboundUrl) ? log : api;
+            _senders[(carrier, true)] = dev && string.IsNullOrEmpty(co.ChargeUrl) ? log : api;
+        }
+    }
+
+    /// <summary>The sender of texts or charges for a carrier; null for a number no carrier serves.</summary>
+    public ICarrierSender? For(Carrier carrier, bool charge) => _senders.GetValueOrDefault((carrier, charge));
+}

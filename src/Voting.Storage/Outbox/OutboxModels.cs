@@ -1,0 +1,52 @@
+namespace Voting.Storage;
+
+/// <summary>Outbox kinds the SMS dispatcher delivers.</summary>
+public static class OutboxKinds
+{
+    /// <summary>A text to a phone: sign-in codes and replies to texts.</summary>
+    public const string Sms = "sms";
+
+    /// <summary>A request to a carrier to bill a vote.</summary>
+    public const string Charge = "charge";
+}
+
+/// <summary>Delivery states of an outbox row.</summary>
+public static class OutboxStatuses
+{
+    public const string Pending = "pending";
+    public const string Delivered = "delivered";
+    public const string Dead = "dead";
+
+    public static readonly IReadOnlyList<string> All = [Pending, Delivered, Dead];
+}
+
+/// <summary>An outbox row leased to one dispatcher.</summary>
+/// <param name="Attempts">Delivery attempts including this one.</param>
+public sealed record OutboxItem(long Id, string Kind, string Recipient, string Payload, string IdempotencyKey, int Attempts);
+
+/// <summary>What became of a leased row.</summary>
+public enum OutboxOutcome
+{
+    /// <summary>The receiver took it; never sent again.</summary>
+    Delivered,
+    /// <summary>Try again at <see cref="OutboxCompletion.NextAttemptAt"/>.</summary>
+    Retry,
+    /// <summary>Given up: kept as a dead letter until an operator retries it.</summary>
+    Dead,
+}
+
+/// <summary>How a carrier answered a charge request.</summary>
+public enum ChargeStatus { Confirmed, Failed }
+
+/// <summary>The result of one delivery attempt.</summary>
+/// <param name="Charge">For a delivered charge request: the carrier's answer, applied to the vote's pending charge.</param>
+public sealed record OutboxCompletion(
+    long Id, OutboxOutcome Outcome, DateTimeOffset? NextAttemptAt = null, string? Error = null,
+    long? ChargeVoteId = null, ChargeStatus? Charge = null);
+
+/// <summary>An outbox row as operators see it.</summary>
+public sealed record OutboxEntry(
+    long Id, string Kind, string Recipient, string Payload, string IdempotencyKey, string Status, int Attempts,
+    string? LastError, DateTimeOffset CreatedAt, DateTimeOffset NextAttemptAt, DateTimeOffset? DeliveredAt);
+
+public enum OutboxRetryStatus { Ok, NotFound, NotDead }

@@ -1,0 +1,96 @@
+namespace Voting.Storage.Sql;
+
+public abstract partial class SqlVotingStore
+{
+    private const string OutboxEntryColumns =
+        "id, kind, recipient, payload, idempotency_key, status, attempts, last_error, created_at, next_attempt_at, delivered_at";
+
+    public async Task<IReadOnlyList<OutboxItem>> LeaseOutboxAsync(IReadOnlyList<string> kinds, int limit, TimeSpan lease, CancellationToken ct)
+    {
+        if (kinds.Count == 0 || limit < 1) return [];
+        // $1.. are the kinds; the statements put their own parameters after them.
+        var kindList = string.Join(", ", kinds.Select((_, i) => $"${i + 1}"));
+        var n = kinds.Count;
+        // Most polls find nothing: look first without a write transaction, so an idle dispatcher
+        // never takes SQLite's write lock from the vote writer.
+        var due = await ReadAsync(async c => await ScalarAsync(c, null,
+            $"SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= ${n + 1} AND kind IN ({kindList}) LIMIT 1",
+            ct, [.. kinds, NowMs]), ct);
+        if (due is null) return [];
+        return await InTransactionAsync<IReadOnlyList<OutboxItem>>(async (c, tx) =>
+        {
+            var now = NowMs;
+            // The outer conditions are checked again on each row as it is locked, so of two
+            // dispatchers (on any nodes) that pick the same rows only the first leases them.
+            var rows = await QueryAsync(c, tx,
+                $"""
+                UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ${n + 1}
+                WHERE status = 'pending' AND next_attempt_at <= ${n + 2} AND id IN (
+                    SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= ${n + 2} AND kind IN ({kindList}) ORDER BY id LIMIT ${n + 3})
+                RETURNING id, kind, recipient, payload, idempotency_key, attempts
+                """,
+                r => new OutboxItem(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), (int)r.L(5)),
+                ct, [.. kinds, now + (long)lease.TotalMilliseconds, now, (long)limit]);
+            return rows.OrderBy(r => r.Id).ToList();
+        }, ct);
+    }
+
+    public Task CompleteOutboxAsync(IReadOnlyList<OutboxCompletion> completions, CancellationToken ct) =>
+        completions.Count == 0 ? Task.CompletedTask : InTransactionAsync(async (c, tx) =>
+        {
+            var now = NowMs;
+            // Deliveries and charge answers are most of it, and alike: a few set-wise statements per
+            // batch keep the dispatcher off the write lock the vote writer needs.
+            foreach (var ids in completions.Where(x => x.Outcome == OutboxOutcome.Delivered).Select(x => x.Id).Order().Chunk(InListChunk))
+            {
+                await ExecAsync(c, tx, $"UPDATE outbox SET status = 'delivered', delivered_at = $1, last_error = NULL WHERE status = 'pending' AND id IN ({Positions(2, ids.Length)})",
+                    ct, [now, .. ids.Select(id => (object?)id)]);
+            }
+            foreach (var x in completions.Where(x => x.Outcome != OutboxOutcome.Delivered).OrderBy(x => x.Id))
+            {
+                if (x.Outcome == OutboxOutcome.Retry)
+                {
+                    await ExecAsync(c, tx, "UPDATE outbox SET next_attempt_at = $2, last_error = $3 WHERE id = $1 AND status = 'pending'",
+                        ct, x.Id, x.NextAttemptAt?.ToUnixTimeMilliseconds() ?? now, Truncate(x.Error));
+                }
+                else
+                {
+                    await ExecAsync(c, tx, "UPDATE outbox SET status = 'dead', last_error = $2 WHERE id = $1 AND status = 'pending'", ct, x.Id, Truncate(x.Error));
+                }
+            }
+            foreach (var answer in completions.Where(x => x.ChargeVoteId is not null && x.Charge is not null).GroupBy(x => x.Charge!.Value))
+            {
+                var status = answer.Key == ChargeStatus.Confirmed ? "confirmed" : "failed";
+                foreach (var votes in answer.Select(x => x.ChargeVoteId!.Value).Order().Chunk(InListChunk))
+                {
+                    await ExecAsync(c, tx, $"UPDATE carrier_charges SET status = $1 WHERE status = 'pending' AND vote_id IN ({Positions(2, votes.Length)})",
+                        ct, [status, .. votes.Select(v => (object?)v)]);
+                }
+            }
+            return 0;
+        }, ct);
+
+    private const int InListChunk = 500;
+
+    /// <summary>"$first, $first+1, ..." for an IN list of <paramref name="count"/> parameters.</summary>
+    private static string Positions(int first, int count) =>
+        string.Join(", ", Enumerable.Range(first, count).Select(i => "$" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+
+    public Task<IReadOnlyList<OutboxEntry>> ListOutboxAsync(string status, string? kind, int limit, CancellationToken ct) =>
+        ReadAsync<IReadOnlyList<OutboxEntry>>(async c => await QueryAsync(c, null,
+            $"SELECT {OutboxEntryColumns} FROM outbox WHERE status = $1 AND ($2 IS NULL OR kind = $2) ORDER BY id DESC LIMIT $3",
+            r => new OutboxEntry(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), (int)r.L(6),
+                r.S(7), r.T(8)!.Value, r.T(9)!.Value, r.T(10)),
+            ct, status, SqlArg.Text(kind), (long)limit), ct);
+
+    public Task<OutboxRetryStatus> RetryOutboxAsync(long id, CancellationToken ct) =>
+        InTransactionAsync(async (c, tx) =>
+        {
+            if (await ExecAsync(c, tx, "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = $2 WHERE id = $1 AND status = 'dead'",
+                    ct, id, NowMs) == 1)
+                return OutboxRetryStatus.Ok;
+            return await ScalarAsync(c, tx, "SELECT id FROM outbox WHERE id = $1", ct, id) is null ? OutboxRetryStatus.NotFound : OutboxRetryStatus.NotDead;
+        }, ct);
+
+    private static string? Truncate(string? error) => error is { Length: > 500 } e ? e[..500] : error;
+}
