@@ -7,6 +7,7 @@ using Voting.Server.Admin;
 using Voting.Server.Auth;
 using Voting.Server.Demo;
 using Voting.Server.Infrastructure;
+using Voting.Server.LivePage;
 using Voting.Server.Sms;
 using Voting.Server.Voting;
 using Voting.Storage;
@@ -122,6 +123,7 @@ public static class VotingApp
             {
                 Log.TryUrl(logger, $"{url}/api/v1/xfactor/voting/current_episode");
                 Log.TryUrl(logger, $"{url}/openapi/v1.json");
+                Log.TryUrl(logger, $"{url}/live/1");
             }
         });
 
@@ -146,5 +148,6 @@ public static class VotingApp
         app.MapAuthApi();
         app.MapVotingApi();
         app.MapAdminApi();
+        app.MapLivePage();
     }
 }

@@ -25,9 +25,10 @@ public sealed class ServerProcess : IAsyncDisposable
     public ApiDriver Api { get; }
     public int Id => _process.Id;
 
-    public static async Task<ServerProcess> StartAsync(TestDatabase db, IDictionary<string, string>? settings = null)
+    /// <param name="port">A port to listen on (to restart a server where its clients expect it); a free one when null.</param>
+    public static async Task<ServerProcess> StartAsync(TestDatabase db, IDictionary<string, string>? settings = null, int? port = null)
     {
-        var port = FreePort();
+        port ??= FreePort();
         var dll = Path.Combine(AppContext.BaseDirectory, "Voting.Server.dll");
         var info = new ProcessStartInfo("dotnet", ["exec", dll, "--urls", $"http://127.0.0.1:{port}"])
         {
