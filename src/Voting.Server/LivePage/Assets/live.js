@@ -322,13 +322,17 @@
   }
 
   function initials(name) {
+    const words = String(name || '').trim().split(/\s+/).filter(Boolean);
+    if (words.length === 0) return '?';
+    // Khmer has no capitals and stacks consonants: its "initial" is the first syllable
+    // (a consonant, its subscripts after the coeng sign, and its vowel signs).
+    if (/^\p{Script=Khmer}/u.test(words[0])) return words[0].match(/^\p{L}(?:\u17D2\p{L}|\p{M})*/u)[0];
     const first = word => {
       if (!graphemes) return word.charAt(0);
       for (const g of graphemes.segment(word)) return g.segment;
       return '';
     };
-    const words = String(name || '').trim().split(/\s+/).filter(Boolean);
-    return words.slice(0, 2).map(first).join('').toUpperCase() || '?';
+    return words.slice(0, 2).map(first).join('').toUpperCase();
   }
 
   function renderAudit(audit) {
