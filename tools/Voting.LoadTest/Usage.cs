@@ -32,6 +32,8 @@ internal static class Usage
         watchers options (and the votes options above, for the votes cast meanwhile):
           --watchers W, -w W        WebSocket watchers on /ws/voting      (1000)
           --votes-per-second V      votes cast per second while watching; 0 for none (1000)
+          --episode ID              with --votes-per-second 0: the episode to watch, so no
+                                    voter is signed in (default: the open episode)
           --per-process N           watchers per child process, at most 19000 (one process
                                     holds about 19,900 sockets here)      (15000)
           --sources K               loopback source addresses 127.0.0.2.. spread over the

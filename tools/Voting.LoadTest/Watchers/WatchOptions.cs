@@ -17,6 +17,9 @@ internal sealed record WatchOptions
     public int RampTimeoutSeconds { get; init; } = 300;
     public int? ServerPid { get; init; }
 
+    /// <summary>The episode to watch without casting votes; with votes it is the open episode's.</summary>
+    public long? EpisodeId { get; init; }
+
     public int Processes => (Watchers + PerProcess - 1) / PerProcess;
 
     /// <summary>cast_vote requests per second: each request carries --vote-count votes.</summary>
@@ -27,6 +30,7 @@ internal sealed record WatchOptions
         var rest = new List<string>();
         int watchers = 1_000, votesPerSecond = 1_000, perProcess = 15_000, parallelism = 200, connectTimeout = 30, ramp = 300;
         int? sources = null, pid = null;
+        long? episode = null;
         bool votersGiven = false, connectionsGiven = false;
         for (var i = 0; i < args.Count; i++)
         {
@@ -42,6 +46,7 @@ internal sealed record WatchOptions
                 case "--connect-timeout": connectTimeout = Int(name, Value(), 1, 600); break;
                 case "--ramp-timeout": ramp = Int(name, Value(), 1, 3_600); break;
                 case "--server-pid": pid = Int(name, Value(), 1, int.MaxValue); break;
+                case "--episode": episode = Int(name, Value(), 1, int.MaxValue); break;
                 default:
                     votersGiven |= name == "--voters";
                     connectionsGiven |= name is "--connections" or "-c";
@@ -51,6 +56,8 @@ internal sealed record WatchOptions
             }
         }
         var votes = OptionsParser.ParseVotes(rest, time);
+        if (episode is not null && votesPerSecond > 0)
+            throw new UsageException("--episode is for watching without votes (--votes-per-second 0); votes go to the open episode");
         var requestsPerSecond = (double)votesPerSecond / votes.VoteCount;
         // Enough voters that none passes the 100-requests-a-minute limit, enough connections
         // for the rate at a few milliseconds an answer; either can be set by hand.
@@ -68,6 +75,7 @@ internal sealed record WatchOptions
             ConnectTimeoutSeconds = connectTimeout,
             RampTimeoutSeconds = ramp,
             ServerPid = pid,
+            EpisodeId = episode,
         };
     }
 

@@ -20,8 +20,17 @@ internal static class WatchersCommand
         var idle = memory.Now();
         if (pid is not null) Out.Line($"server pid {pid}: {WatchReport.Mb(idle)} MB resident before the watchers");
 
-        var (setup, failed) = await VotesCommand.SetupAsync(v, ct);
-        if (setup is null) return failed;
+        SetupResult setup;
+        if (o.EpisodeId is { } watched)
+        {
+            setup = new SetupResult(watched, null, [], []);
+        }
+        else
+        {
+            var (ready, failed) = await VotesCommand.SetupAsync(v, ct);
+            if (ready is null) return failed;
+            setup = ready;
+        }
 
         await using var children = WatcherChildren.Start(Plan(o, setup.EpisodeId));
         var rampSeconds = await RampAsync(children, o, ct);
