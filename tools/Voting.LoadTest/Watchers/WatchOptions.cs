@@ -62,7 +62,7 @@ internal sealed record WatchOptions
         // Enough voters that none passes the 100-requests-a-minute limit, enough connections
         // for the rate at a few milliseconds an answer; either can be set by hand.
         if (!votersGiven)
-            votes = votes with { Voters = Math.Max(10, (int)Math.Ceiling(requestsPerSecond * Math.Min(60, votes.WarmupSeconds + votes.DurationSeconds) / 80)) };
+            votes = votes with { Voters = Math.Max(10, (int)Math.Ceiling(requestsPerSecond * Math.Min(60, votes.WarmupSeconds + votes.DurationSeconds) / 60)) };
         if (!connectionsGiven) votes = votes with { Connections = Math.Clamp((int)Math.Ceiling(requestsPerSecond / 50), 4, 256) };
         return new WatchOptions
         {

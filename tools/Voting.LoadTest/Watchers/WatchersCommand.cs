@@ -38,6 +38,13 @@ internal static class WatchersCommand
         Out.Line($"{children.Connected:N0} of {o.Watchers:N0} watchers connected in {rampSeconds:F1} s ({children.Failed:N0} failed)"
             + (pid is null ? "" : $"; server {WatchReport.Mb(connected)} MB resident"));
         if (ct.IsCancellationRequested) return 130;
+        if (children.Connected == 0)
+        {
+            var errors = (await children.StopAsync(TimeSpan.FromSeconds(30))).OfType<ChildResult>().SelectMany(r => r.ConnectErrors);
+            Out.Error($"no watcher could connect to {v.BaseUrl}ws/voting: "
+                + string.Join(", ", errors.GroupBy(e => e.Key, StringComparer.Ordinal).Select(g => $"{g.Key} x{g.Sum(e => e.Value)}")));
+            return 1;
+        }
 
         memory.Start();
         var from = time.GetUtcNow().AddSeconds(v.WarmupSeconds);
