@@ -66,8 +66,8 @@
       if (ws !== socket) return;
       attempt = 0;
       setConnection('live', 'Live');
-      armSilenceWatch(ws);
       handle(e.data);
+      armSilenceWatch(ws);
     };
     ws.onclose = () => lost(ws);
     ws.onerror = () => lost(ws);
