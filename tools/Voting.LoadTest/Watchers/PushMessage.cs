@@ -30,7 +30,7 @@ internal readonly record struct PushMessage(bool IsLiveResults, long Seq, DateTi
                 else if (reader.ValueTextEquals("seq"u8))
                 {
                     reader.Read();
-                    if (!reader.TryGetInt64(out seq)) return false;
+                    if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt64(out seq)) return false;
                 }
                 else if (reader.ValueTextEquals("sent_at"u8))
                 {
