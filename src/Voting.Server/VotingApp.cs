@@ -7,7 +7,9 @@ using Voting.Server.Admin;
 using Voting.Server.Auth;
 using Voting.Server.Demo;
 using Voting.Server.Infrastructure;
+using Voting.Server.Live;
 using Voting.Server.LivePage;
+using Voting.Server.Show;
 using Voting.Server.Sms;
 using Voting.Server.Voting;
 using Voting.Storage;
@@ -74,6 +76,7 @@ public static class VotingApp
         services.AddSingleton<VoteWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<VoteWriter>());
         if (isDev) services.AddHostedService<DevSmsLogger>();
+        AddLiveShow(services);
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(o =>
         {
@@ -106,6 +109,23 @@ public static class VotingApp
         services.AddOpenApi();
     }
 
+    /// <summary>The show's state machine and clock, and the push channels (WebSocket, SSE, and PostgreSQL NOTIFY between nodes).</summary>
+    private static void AddLiveShow(IServiceCollection services)
+    {
+        services.AddOptions<LiveOptions>().BindConfiguration("Live");
+        services.AddOptions<BroadcastOptions>().BindConfiguration("Broadcast");
+        services.AddOptions<ShowClockOptions>().BindConfiguration("Show");
+        services.AddSingleton<ShowService>();
+        services.AddSingleton<LiveHub>();
+        services.AddHostedService(sp => sp.GetRequiredService<LiveHub>());
+        services.AddSingleton<IClockLeadership>(sp => sp.GetRequiredService<IVotingStore>() is Storage.Postgres.PostgresVotingStore pg
+            ? new PostgresClockLeadership(pg)
+            : new SingleNodeLeadership());
+        services.AddSingleton<ShowClock>();
+        services.AddHostedService(sp => sp.GetRequiredService<ShowClock>());
+        services.AddHostedService<LiveWiring>();
+    }
+
     private static void TryAddSingletonTimeProvider(this IServiceCollection services)
     {
         if (!services.Any(d => d.ServiceType == typeof(TimeProvider))) services.AddSingleton(TimeProvider.System);
@@ -117,6 +137,8 @@ public static class VotingApp
         if (app.Environment.IsDevelopment() && string.IsNullOrEmpty(app.Configuration["Admin:ApiKey"])) Log.DevAdminKey(logger);
         var gate = app.Services.GetRequiredService<ShutdownGate>();
         app.Lifetime.ApplicationStopping.Register(gate.Close);
+        app.Lifetime.ApplicationStopping.Register(app.Services.GetRequiredService<LiveHub>().CloseAll);
+        if (string.IsNullOrEmpty(app.Services.GetRequiredService<IOptions<BroadcastOptions>>().Value.SigningSecret)) Log.NoBroadcastSecret(logger);
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             foreach (var url in app.Urls)
@@ -135,6 +157,11 @@ public static class VotingApp
             if (error is not null) Log.Unhandled(logger, error, ctx.Request.Path);
             return Api.WriteErrorAsync(ctx, StatusCodes.Status500InternalServerError, "INTERNAL_ERROR", "Internal error");
         }));
+        app.UseWebSockets(new WebSocketOptions
+        {
+            KeepAliveInterval = TimeSpan.FromSeconds(app.Services.GetRequiredService<IOptions<LiveOptions>>().Value.KeepAliveSeconds),
+            KeepAliveTimeout = TimeSpan.FromSeconds(2 * app.Services.GetRequiredService<IOptions<LiveOptions>>().Value.KeepAliveSeconds),
+        });
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
@@ -148,6 +175,8 @@ public static class VotingApp
         app.MapAuthApi();
         app.MapVotingApi();
         app.MapAdminApi();
+        app.MapShowApi();
+        app.MapLiveApi();
         app.MapLivePage();
     }
 }

@@ -58,7 +58,7 @@ public sealed class LivePageTests(BrowserFixture browser)
     [Fact]
     public async Task ThePerformerAndTheCountdownFollowTheBroadcastUntilTheServerClosesVoting()
     {
-        await using var server = await VotingTestServer.StartAsync(StoreKind.Sqlite, settings: BroadcastSignals.Settings);
+        await using var server = await VotingTestServer.StartAsync(StoreKind.Sqlite);
         var e = await server.Api.CreateEpisodeAsync(contestants: 3);
         var control = new BroadcastSignals(server.Client);
 

@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using Voting.Domain;
+using Voting.Domain.Show;
 using Voting.Server.Infrastructure;
+using Voting.Server.Show;
 using Voting.Storage;
 
 namespace Voting.Server.Admin;
@@ -103,7 +105,7 @@ public static class AdminApi
         };
     }
 
-    private static async Task<IResult> OpenAsync(string id, HttpContext http, IVotingStore store, CancellationToken ct)
+    private static async Task<IResult> OpenAsync(string id, HttpContext http, ShowService shows, CancellationToken ct)
     {
         if (Api.Id(id) is not { } episode) return EpisodeNotFound();
         OpenBody b = new(null);
@@ -115,25 +117,27 @@ public static class AdminApi
         }
         var seconds = b.DurationSeconds ?? 1800;
         if (seconds is < 1 or > 86_400) return Api.BadRequest("duration_seconds must be between 1 and 86400");
-        var r = await store.OpenVotingAsync(new EpisodeId(episode), TimeSpan.FromSeconds(seconds), ct);
+        // Through the show's state machine, like the control room's VOTING_OPEN, so viewers hear of it.
+        var r = await shows.ChangeAsync(new EpisodeId(episode), new OpenVoting(TimeSpan.FromSeconds(seconds)), "operator", null, ct);
         return r.Status switch
         {
-            WindowStatus.Ok => Api.Ok(new WindowDto(episode, "open", r.Start, r.End)),
-            WindowStatus.NotFound => EpisodeNotFound(),
-            _ => Api.Conflict("VOTING_ALREADY_OPEN", $"Voting is already open for episode {r.OtherEpisode}"),
+            ShowChangeStatus.Applied => Api.Ok(new WindowDto(episode, "open", r.Show!.Status.VotingStart, r.Show.Status.VotingEnd)),
+            ShowChangeStatus.NotFound => EpisodeNotFound(),
+            ShowChangeStatus.OtherEpisodeOpen => Api.Conflict("VOTING_ALREADY_OPEN", $"Voting is already open for episode {r.OtherEpisode}"),
+            _ when r.Refusal == ShowRefusal.AlreadyOpen => Api.Conflict("VOTING_ALREADY_OPEN", $"Voting is already open for episode {episode}"),
+            _ => Api.Conflict("INVALID_TRANSITION", $"Voting cannot open while the show is {ShowWire.Name(r.Show!.State)}"),
         };
     }
 
-    private static async Task<IResult> CloseAsync(string id, IVotingStore store, CancellationToken ct)
+    private static async Task<IResult> CloseAsync(string id, ShowService shows, CancellationToken ct)
     {
         if (Api.Id(id) is not { } episode) return EpisodeNotFound();
-        var r = await store.CloseVotingAsync(new EpisodeId(episode), ct);
-        return r.Status switch
-        {
-            WindowStatus.Ok => Api.Ok(new WindowDto(episode, "closed", r.Start, r.End)),
-            WindowStatus.NotFound => EpisodeNotFound(),
-            _ => Api.Conflict("INVALID_TRANSITION", "Voting has not been opened for this episode"),
-        };
+        var r = await shows.ChangeAsync(new EpisodeId(episode), new CloseVoting(CloseReason.Operator), "operator", null, ct);
+        if (r.Status == ShowChangeStatus.NotFound) return EpisodeNotFound();
+        // Closing a closed window again answers as the first close did.
+        if (r.Status == ShowChangeStatus.Applied || r.Refusal == ShowRefusal.AlreadyClosed)
+            return Api.Ok(new WindowDto(episode, "closed", r.Show!.Status.VotingStart, r.Show.Status.VotingEnd));
+        return Api.Conflict("INVALID_TRANSITION", "Voting has not been opened for this episode");
     }
 
     private static async Task<IResult> EliminateAsync(string id, IVotingStore store, CancellationToken ct)

@@ -34,4 +34,28 @@ internal static partial class Log
 
     [LoggerMessage(10, LogLevel.Error, "Unhandled error on {Path}")]
     public static partial void Unhandled(ILogger logger, Exception error, string path);
+
+    [LoggerMessage(20, LogLevel.Error, "Live results of episode {EpisodeId} failed")]
+    public static partial void LiveFailed(ILogger logger, Exception error, long episodeId);
+
+    [LoggerMessage(21, LogLevel.Warning, "Broadcast:SigningSecret is not configured: every broadcast signal will be refused")]
+    public static partial void NoBroadcastSecret(ILogger logger);
+
+    [LoggerMessage(22, LogLevel.Information, "Voting closed on time for episode {EpisodeId} by {Actor}")]
+    public static partial void ClosedOnTime(ILogger logger, long episodeId, string actor);
+
+    [LoggerMessage(23, LogLevel.Error, "The show clock failed")]
+    public static partial void ClockFailed(ILogger logger, Exception error);
+
+    [LoggerMessage(24, LogLevel.Error, "Episode {EpisodeId}: the audit at the close disagrees with the tallies; results are announced from the ledger digest")]
+    public static partial void AuditInconsistent(ILogger logger, long episodeId);
+
+    [LoggerMessage(25, LogLevel.Information, "Show clock: this node {Leads} the episode clocks")]
+    public static partial void ClockLeadership(ILogger logger, string leads);
+
+    [LoggerMessage(26, LogLevel.Warning, "PostgreSQL notifications lost; reconnecting")]
+    public static partial void ListenLost(ILogger logger, Exception error);
+
+    [LoggerMessage(27, LogLevel.Information, "Show of episode {EpisodeId}: {Event} by {Actor}, now {State}")]
+    public static partial void ShowChanged(ILogger logger, long episodeId, string @event, string actor, string state);
 }

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
+using Voting.Domain;
 using Voting.Server.Infrastructure;
 using Voting.Storage;
 
@@ -39,6 +40,9 @@ public sealed class VoteWriter(IVotingStore store, IOptions<VoteWriterOptions> o
     });
 
     private sealed record Pending(VoteCommand Command, TaskCompletionSource<VoteOutcome> Outcome);
+
+    /// <summary>Raised after each committed batch with the episodes whose tallies it changed (for the live results).</summary>
+    public event Action<IReadOnlyCollection<EpisodeId>>? Committed;
 
     /// <summary>Queues a vote and completes when its batch has committed (or refused it).</summary>
     public async Task<VoteOutcome> SubmitAsync(VoteCommand command, CancellationToken ct)
@@ -108,6 +112,7 @@ public sealed class VoteWriter(IVotingStore store, IOptions<VoteWriterOptions> o
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             var outcomes = await store.CommitVotesAsync(batch.Select(p => p.Command).ToList(), CancellationToken.None);
             for (var i = 0; i < batch.Count; i++) batch[i].Outcome.TrySetResult(outcomes[i]);
+            if (Committed is { } committed && ChangedEpisodes(outcomes) is { Count: > 0 } changed) committed(changed);
             Measure(batch.Count, System.Diagnostics.Stopwatch.GetTimestamp() - started);
         }
         catch (Exception e) when (batch.Count > 1)
@@ -121,6 +126,16 @@ public sealed class VoteWriter(IVotingStore store, IOptions<VoteWriterOptions> o
             Log.VoteFailed(logger, e);
             batch[0].Outcome.TrySetException(e);
         }
+    }
+
+    private static HashSet<EpisodeId> ChangedEpisodes(IReadOnlyList<VoteOutcome> outcomes)
+    {
+        var episodes = new HashSet<EpisodeId>();
+        foreach (var o in outcomes)
+        {
+            if (o is VoteAccepted { Replayed: false } a) episodes.Add(a.Episode);
+        }
+        return episodes;
     }
 
     /// <summary>Every 10 s under load: how many votes, in how many batches, how long a commit took.</summary>

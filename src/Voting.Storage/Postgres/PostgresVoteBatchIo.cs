@@ -156,6 +156,10 @@ internal sealed class PostgresVoteBatchIo(NpgsqlConnection connection, NpgsqlTra
                 e.Charges.Select(x => x.AmountCents).ToArray(), e.Charges.Select(x => (string?)x.Currency).ToArray(), e.CreatedAt),
             new("SELECT t.episode_id, t.contestant_id, CAST(SUM(t.votes) AS BIGINT) FROM tallies t JOIN unnest($1::bigint[], $2::bigint[]) AS k(e, c) ON t.episode_id = k.e AND t.contestant_id = k.c GROUP BY t.episode_id, t.contestant_id",
                 true, e.ContestantTotals.Select(x => x.Episode).ToArray(), e.ContestantTotals.Select(x => x.Contestant).ToArray()),
+            // Minute rows after the tallies, in key order, like every other projection: one lock order for all batches.
+            new($"INSERT INTO minute_tallies (episode_id, minute, contestant_id, shard, votes, last_at) SELECT d.e, d.m, d.c, $5, d.v, $6 FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[]) AS d(e, m, c, v) {MinuteUpsert}, last_at = GREATEST(minute_tallies.last_at, excluded.last_at)",
+                false, e.Minutes.Select(x => x.Episode).ToArray(), e.Minutes.Select(x => x.Minute).ToArray(), e.Minutes.Select(x => x.Contestant).ToArray(),
+                e.Minutes.Select(x => x.Votes).ToArray(), (long)e.Shard, e.CreatedAt),
         ], ct);
         Guard(res[0].Count, e.Balances.Count, "wallet balance");
         Guard(res[1].Count, e.VoterEpisodes.Count, "free votes");

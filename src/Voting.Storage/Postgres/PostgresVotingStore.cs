@@ -23,6 +23,15 @@ public sealed class PostgresVotingStore : SqlVotingStore
         _dataSource = NpgsqlDataSource.Create(builder);
     }
 
+    /// <summary>NOTIFY channel: an episode's show changed (payload: the episode id), sent on commit of the transition.</summary>
+    public const string ShowChannel = "xfactor_show";
+
+    /// <summary>NOTIFY channel: an episode's tallies changed (payload: the episode id).</summary>
+    public const string ResultsChannel = "xfactor_results";
+
+    /// <summary>Session advisory lock held by the one node that runs the episode clocks.</summary>
+    public const long ClockLock = 0x58_46_00_03;
+
     /// <summary>The data source, for other PostgreSQL features of the host (notifications, locks).</summary>
     public NpgsqlDataSource DataSource => _dataSource;
 
@@ -42,6 +51,10 @@ public sealed class PostgresVotingStore : SqlVotingStore
 
     protected override Task LockVotingWindowsAsync(DbConnection connection, DbTransaction tx, CancellationToken ct) =>
         ExecAsync(connection, tx, $"SELECT pg_advisory_xact_lock({VotingWindowLock})", ct);
+
+    // NOTIFY inside the transaction: PostgreSQL delivers it on commit, and never for a rollback.
+    protected override Task ShowChangedAsync(DbConnection c, DbTransaction tx, long episode, CancellationToken ct) =>
+        ExecAsync(c, tx, $"SELECT pg_notify('{ShowChannel}', $1)", ct, episode.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     protected override Task LockMigrationsAsync(DbConnection connection, DbTransaction tx, CancellationToken ct) =>
         ExecAsync(connection, tx, $"SELECT pg_advisory_xact_lock({MigrationLock})", ct);

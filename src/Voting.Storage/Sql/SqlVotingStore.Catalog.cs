@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Voting.Domain;
+using Voting.Domain.Show;
 using Voting.Domain.Voting;
 
 namespace Voting.Storage.Sql;
@@ -48,40 +49,32 @@ public abstract partial class SqlVotingStore
             return new CatalogResult(CatalogStatus.Ok, ballotNumber);
         }, ct);
 
-    public Task<WindowResult> OpenVotingAsync(EpisodeId episode, TimeSpan duration, CancellationToken ct) =>
-        InTransactionAsync(async (c, tx) =>
+    public async Task<WindowResult> OpenVotingAsync(EpisodeId episode, TimeSpan duration, CancellationToken ct)
+    {
+        var change = await ChangeShowAsync(episode, new OpenVoting(duration), "operator", null, ct);
+        return change.Status switch
         {
-            await LockVotingWindowsAsync(c, tx, ct);
-            var now = Time.GetUtcNow();
-            var current = await EpisodeAsync(c, tx, "WHERE id = $1", ct, episode.Value);
-            if (current is null) return new WindowResult(WindowStatus.NotFound);
-            var open = await QueryAsync(c, tx, "SELECT id, voting_end FROM episodes WHERE voting_state = 'open'",
-                r => (Id: r.GetInt64(0), End: r.L(1)), ct);
-            // A window whose end has passed is over even if no one has closed it yet.
-            var other = open.FirstOrDefault(o => o.End > now.ToUnixTimeMilliseconds());
-            if (other.Id != 0) return new WindowResult(WindowStatus.AlreadyOpen, OtherEpisode: other.Id);
-            var end = now + duration;
-            await ExecAsync(c, tx, "UPDATE episodes SET voting_state = 'closed' WHERE voting_state = 'open'", ct);
-            await ExecAsync(c, tx, "UPDATE episodes SET voting_state = 'open', voting_start = $2, voting_end = $3 WHERE id = $1",
-                ct, episode.Value, now.ToUnixTimeMilliseconds(), end.ToUnixTimeMilliseconds());
-            return new WindowResult(WindowStatus.Ok, now, end);
-        }, ct);
+            ShowChangeStatus.Applied => new WindowResult(WindowStatus.Ok, change.Show!.Status.VotingStart, change.Show.Status.VotingEnd),
+            ShowChangeStatus.NotFound => new WindowResult(WindowStatus.NotFound),
+            ShowChangeStatus.OtherEpisodeOpen => new WindowResult(WindowStatus.AlreadyOpen, OtherEpisode: change.OtherEpisode),
+            _ when change.Refusal == ShowRefusal.AlreadyOpen => new WindowResult(WindowStatus.AlreadyOpen, OtherEpisode: episode.Value),
+            _ => new WindowResult(WindowStatus.InvalidTransition),
+        };
+    }
 
-    public Task<WindowResult> CloseVotingAsync(EpisodeId episode, CancellationToken ct) =>
-        InTransactionAsync(async (c, tx) =>
+    /// <summary>Closes by the operator; closing a closed window again answers as the first close did.</summary>
+    public async Task<WindowResult> CloseVotingAsync(EpisodeId episode, CancellationToken ct)
+    {
+        var change = await ChangeShowAsync(episode, new CloseVoting(CloseReason.Operator), "operator", null, ct);
+        var status = change.Show?.Status;
+        return change.Status switch
         {
-            await LockVotingWindowsAsync(c, tx, ct);
-            var current = await EpisodeAsync(c, tx, "WHERE id = $1", ct, episode.Value);
-            if (current is null) return new WindowResult(WindowStatus.NotFound);
-            var w = current.Window;
-            if (w.State == EpisodeStates.Idle) return new WindowResult(WindowStatus.InvalidTransition);
-            if (w.State == EpisodeStates.Closed) return new WindowResult(WindowStatus.Ok, w.Start, w.End);
-            var now = Time.GetUtcNow();
-            var end = w.End is { } e && e < now ? e : now;
-            await ExecAsync(c, tx, "UPDATE episodes SET voting_state = 'closed', voting_end = $2 WHERE id = $1",
-                ct, episode.Value, end.ToUnixTimeMilliseconds());
-            return new WindowResult(WindowStatus.Ok, w.Start, end);
-        }, ct);
+            ShowChangeStatus.Applied => new WindowResult(WindowStatus.Ok, status!.VotingStart, status.VotingEnd),
+            ShowChangeStatus.NotFound => new WindowResult(WindowStatus.NotFound),
+            _ when change.Refusal == ShowRefusal.AlreadyClosed => new WindowResult(WindowStatus.Ok, status!.VotingStart, status.VotingEnd),
+            _ => new WindowResult(WindowStatus.InvalidTransition),
+        };
+    }
 
     public Task<CatalogResult> EliminateAsync(ContestantId contestant, CancellationToken ct) =>
         InTransactionAsync(async (c, tx) =>

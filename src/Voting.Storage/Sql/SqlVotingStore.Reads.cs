@@ -91,10 +91,16 @@ public abstract partial class SqlVotingStore
                 "SELECT contestant_id, vote_type, CAST(SUM(votes) AS BIGINT) FROM tallies WHERE episode_id = $1 GROUP BY contestant_id, vote_type",
                 r => (Key: (r.GetInt64(0), r.GetString(1)), Votes: r.L(2)), ct, e)).ToDictionary(x => x.Key, x => x.Votes);
             var hourly = SqlValue.Long(await ScalarAsync(c, tx, "SELECT CAST(COALESCE(SUM(votes), 0) AS BIGINT) FROM hourly_tallies WHERE episode_id = $1", ct, e));
+            var byMinute = (await QueryAsync(c, tx,
+                "SELECT contestant_id, CAST(SUM(votes) AS BIGINT) FROM minute_tallies WHERE episode_id = $1 GROUP BY contestant_id",
+                r => (Contestant: r.GetInt64(0), Votes: r.L(1)), ct, e)).Where(x => x.Votes != 0).ToDictionary(x => x.Contestant, x => x.Votes);
+            var ledgerByContestant = ledger.GroupBy(kv => kv.Key.Item1).Select(g => (Contestant: g.Key, Votes: g.Sum(kv => kv.Value)))
+                .Where(x => x.Votes != 0).ToDictionary(x => x.Contestant, x => x.Votes);
 
             var talliesAgree = ledger.Count(kv => kv.Value != 0) == kept.Count(kv => kv.Value != 0)
                 && ledger.All(kv => kept.GetValueOrDefault(kv.Key) == kv.Value)
-                && hourly == ledger.Values.Sum();
+                && hourly == ledger.Values.Sum()
+                && byMinute.Count == ledgerByContestant.Count && ledgerByContestant.All(kv => byMinute.GetValueOrDefault(kv.Key) == kv.Value);
             var byContestant = ledger.Keys.Select(k => k.Item1).Union(kept.Keys.Select(k => k.Item1)).Order()
                 .Select(id => new ContestantAudit(new ContestantId(id),
                     ledger.Where(kv => kv.Key.Item1 == id).Sum(kv => kv.Value),

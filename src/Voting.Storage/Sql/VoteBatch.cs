@@ -231,6 +231,8 @@ internal sealed class VoteBatch
             e.Tallies.Add((g.Key.EpisodeId, g.Key.Value, g.Key.Type.ToWire(), g.Sum(w => (long)w.Request.Count)));
         foreach (var g in committed.GroupBy(w => w.EpisodeId).OrderBy(g => g.Key))
             e.Hourly.Add((g.Key, _nowMs / 3_600_000, g.Sum(w => (long)w.Request.Count)));
+        foreach (var g in committed.GroupBy(w => (w.EpisodeId, w.Request.Contestant.Value)).OrderBy(g => g.Key))
+            e.Minutes.Add((g.Key.EpisodeId, _nowMs / 60_000, g.Key.Value, g.Sum(w => (long)w.Request.Count)));
         foreach (var w in committed.Where(w => w.Carrier is not null))
             e.Charges.Add((w.VoteId, w.Command.Voter.Value, w.Carrier!, w.AmountCents, _options.SmsCurrency));
         e.ContestantTotals.AddRange(_work.Where(w => w.Accepted).Select(w => (w.EpisodeId, w.Replayed ? w.ReplayContestant : w.Request.Contestant.Value)).Distinct());

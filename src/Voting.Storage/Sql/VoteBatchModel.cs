@@ -48,6 +48,7 @@ internal sealed class BatchEffects
     public List<(long Bundle, long Used)> Bundles { get; } = [];
     public List<(long Episode, long Contestant, string Type, long Votes)> Tallies { get; } = [];
     public List<(long Episode, long Hour, long Votes)> Hourly { get; } = [];
+    public List<(long Episode, long Minute, long Contestant, long Votes)> Minutes { get; } = [];
     public List<(long Vote, long Voter, string Carrier, long AmountCents, string Currency)> Charges { get; } = [];
     public List<(long Episode, long Contestant)> ContestantTotals { get; } = [];
     public long CreatedAt { get; set; }

@@ -25,4 +25,7 @@ internal static class VoteSql
         "ON CONFLICT (episode_id, contestant_id, vote_type, shard) DO UPDATE SET votes = tallies.votes + excluded.votes";
     public const string HourlyUpsert =
         "ON CONFLICT (episode_id, hour, shard) DO UPDATE SET votes = hourly_tallies.votes + excluded.votes";
+    /// <summary>Followed by the provider's "newest of two stamps" for last_at (MAX on SQLite, GREATEST on PostgreSQL).</summary>
+    public const string MinuteUpsert =
+        "ON CONFLICT (episode_id, minute, contestant_id, shard) DO UPDATE SET votes = minute_tallies.votes + excluded.votes";
 }

@@ -123,6 +123,11 @@ public sealed partial class SqliteVotingStore
                 Rows($"INSERT INTO tallies (episode_id, contestant_id, vote_type, shard, votes) VALUES ($1, $2, $3, $4, $5) {TallyUpsert}", episode, contestant, type, e.Shard, votes);
             foreach (var (episode, hour, votes) in e.Hourly)
                 Rows($"INSERT INTO hourly_tallies (episode_id, hour, shard, votes) VALUES ($1, $2, $3, $4) {HourlyUpsert}", episode, hour, e.Shard, votes);
+            foreach (var (episode, minute, contestant, votes) in e.Minutes)
+            {
+                Rows($"INSERT INTO minute_tallies (episode_id, minute, contestant_id, shard, votes, last_at) VALUES ($1, $2, $3, $4, $5, $6) {MinuteUpsert}, last_at = MAX(minute_tallies.last_at, excluded.last_at)",
+                    episode, minute, contestant, e.Shard, votes, e.CreatedAt);
+            }
             foreach (var (vote, voter, carrier, amount, currency) in e.Charges)
             {
                 Rows("INSERT INTO carrier_charges (vote_id, voter_id, carrier, amount_cents, currency, created_at) VALUES ($1, $2, $3, $4, $5, $6)",

@@ -10,11 +10,10 @@ namespace Voting.Browser.Tests.Infrastructure;
 /// The control room: posts signed broadcast signals (X-Broadcast-Signature
 /// t=&lt;unix seconds&gt;,v1=&lt;hex HMAC-SHA256 of "t.body"&gt;) as the broadcast system does.
 /// </summary>
+/// The test servers are configured with <see cref="VotingTestServer.SignalSecret"/>.
 public sealed class BroadcastSignals(HttpClient client)
 {
-    public const string Secret = "browser-test-broadcast-secret-0123456789";
-
-    public static IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Broadcast:SigningSecret"] = Secret };
+    private const string Secret = VotingTestServer.SignalSecret;
 
     public async Task SendAsync(string signal, object data)
     {

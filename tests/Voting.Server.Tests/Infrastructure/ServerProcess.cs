@@ -42,6 +42,7 @@ public sealed class ServerProcess : IAsyncDisposable
         info.Environment["Demo__Enabled"] = "false";
         info.Environment["Admin__ApiKey"] = VotingTestServer.AdminKey;
         info.Environment["Auth__SigningKey"] = "test-signing-key-0123456789abcdef0123456789";
+        info.Environment["Broadcast__SigningSecret"] = VotingTestServer.SignalSecret;
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         foreach (var kv in settings ?? new Dictionary<string, string>()) info.Environment[kv.Key] = kv.Value;
         var process = Process.Start(info) ?? throw new InvalidOperationException("could not start the server");

@@ -12,6 +12,7 @@ public sealed class VotingTestServer : IAsyncDisposable
 {
     public const string AdminKey = "test-admin-key";
     public const string SigningKey = "test-signing-key-0123456789abcdef0123456789";
+    public const string SignalSecret = "test-broadcast-secret";
 
     private readonly WebApplication _app;
     private readonly bool _ownsDatabase;
@@ -47,6 +48,7 @@ public sealed class VotingTestServer : IAsyncDisposable
             ["Demo:Enabled"] = "false",
             ["Admin:ApiKey"] = AdminKey,
             ["Auth:SigningKey"] = SigningKey,
+            ["Broadcast:SigningSecret"] = SignalSecret,
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.AspNetCore.DataProtection"] = "Error",
         };

@@ -1,0 +1,114 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+using Voting.Domain;
+using Voting.Server.Infrastructure;
+using Voting.Storage;
+
+namespace Voting.Server.Live;
+
+/// <summary>
+/// This node's push fan-out: one <see cref="EpisodeFeed"/> per episode anyone watches. Its
+/// pump turns "votes committed" marks into at most one tally read and one LIVE_RESULTS per
+/// second per watched episode. Pacing runs on real time (PeriodicTimer): it is about load,
+/// not show time, and a test's manual show clock must not stall delivery.
+/// </summary>
+public sealed class LiveHub(IVotingStore store, TimeProvider time, IOptions<LiveOptions> options, ILogger<LiveHub> logger) : BackgroundService
+{
+    private readonly ConcurrentDictionary<long, EpisodeFeed> _feeds = new();
+    private volatile bool _stopping;
+
+    public LiveOptions Options => options.Value;
+
+    public bool IsStopping => _stopping;
+
+    /// <summary>The episode's feed, loaded; null when the episode does not exist.</summary>
+    public async Task<EpisodeFeed?> FeedAsync(EpisodeId episode, CancellationToken ct)
+    {
+        var feed = _feeds.GetOrAdd(episode.Value, _ => new EpisodeFeed(episode, store, time, options.Value, logger));
+        if (await feed.EnsureLoadedAsync(ct)) return feed;
+        if (_feeds.TryRemove(new KeyValuePair<long, EpisodeFeed>(episode.Value, feed))) feed.Dispose();
+        return null;
+    }
+
+    public int SubscriberCount(EpisodeId episode) => _feeds.TryGetValue(episode.Value, out var f) ? f.SubscriberCount : 0;
+
+    /// <summary>Votes were committed for these episodes (here or on another node).</summary>
+    public void MarkDirty(IEnumerable<EpisodeId> episodes)
+    {
+        foreach (var e in episodes)
+        {
+            if (_feeds.TryGetValue(e.Value, out var feed)) feed.MarkDirty();
+        }
+    }
+
+    /// <summary>An episode's show changed (here or on another node).</summary>
+    public void ShowChanged(EpisodeId episode)
+    {
+        if (_feeds.TryGetValue(episode.Value, out var feed)) _ = ReloadAsync(feed);
+    }
+
+    /// <summary>After a gap in cross-node notifications: re-read every watched show and its results.</summary>
+    public void Resync()
+    {
+        foreach (var feed in _feeds.Values)
+        {
+            feed.MarkDirty();
+            _ = ReloadAsync(feed);
+        }
+    }
+
+    private async Task ReloadAsync(EpisodeFeed feed)
+    {
+        try
+        {
+            await feed.ReloadShowAsync(CancellationToken.None);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Log.LiveFailed(logger, e, feed.Episode.Value);
+        }
+    }
+
+    /// <summary>Ends every stream cleanly (WebSocket close frame, SSE end) as the host begins to stop.</summary>
+    public void CloseAll()
+    {
+        _stopping = true;
+        foreach (var feed in _feeds.Values) feed.CloseAll(StreamEnd.Shutdown);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(Math.Clamp(options.Value.ResultsIntervalMs / 10, 10, 100)));
+        var keepAliveEvery = TimeSpan.FromSeconds(Math.Max(1, options.Value.KeepAliveSeconds)).TotalMilliseconds;
+        var lastKeepAlive = Environment.TickCount64;
+        try
+        {
+            while (await tick.WaitForNextTickAsync(stoppingToken))
+            {
+                var keepAlive = Environment.TickCount64 - lastKeepAlive >= keepAliveEvery;
+                if (keepAlive) lastKeepAlive = Environment.TickCount64;
+                foreach (var feed in _feeds.Values)
+                {
+                    if (keepAlive) feed.KeepAlive();
+                    try
+                    {
+                        await feed.PumpAsync(stoppingToken);
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        Log.LiveFailed(logger, e, feed.Episode.Value);
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    public override void Dispose()
+    {
+        foreach (var feed in _feeds.Values) feed.Dispose();
+        base.Dispose();
+    }
+}

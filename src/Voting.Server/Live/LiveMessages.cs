@@ -1,0 +1,55 @@
+namespace Voting.Server.Live;
+
+// The push message contract, shared with the results page and the apps (keep it exactly).
+
+/// <summary>Every push message: <c>{ type, seq, episode_id, sent_at, data }</c>.</summary>
+public sealed record PushEnvelope<T>(string Type, long Seq, long EpisodeId, string SentAt, T Data);
+
+public sealed record EpisodeRefDto(long Id, string Title);
+
+public sealed record PerformerDto(long ContestantId, string Name, string? SongName, int BallotNumber, string? PhotoUrl);
+
+public sealed record VotingDto(string OpensAt, string ClosesAt, long Remaining);
+
+/// <summary>STATE_UPDATE data, and the data of GET /api/v1/xfactor/show/{episode_id}.</summary>
+public sealed record ShowStateDto(string State, EpisodeRefDto Episode, PerformerDto? Performer, VotingDto? Voting);
+
+public sealed record LiveResultDto(long ContestantId, string Name, int BallotNumber, string? PhotoUrl, long Votes, string FormattedCount,
+    decimal Percentage, int Rank, int Change, string Trend);
+
+/// <param name="AsOf">Server time of the newest vote the snapshot includes; null before the first vote.</param>
+public sealed record LiveResultsDto(IReadOnlyList<LiveResultDto> Results, long TotalVotes, long TimeRemaining, string? AsOf);
+
+public sealed record VotingContestantDto(long ContestantId, string Name, int BallotNumber, string? PhotoUrl);
+
+public sealed record VotingOpenDto(string OpensAt, string ClosesAt, long Remaining, IReadOnlyList<VotingContestantDto> Contestants);
+
+/// <summary>TIME_UPDATE, WARNING and COUNTDOWN data.</summary>
+public sealed record TimerDto(long Remaining, string ClosesAt);
+
+public sealed record VotingClosedDto(string ClosedAt, string Reason);
+
+public sealed record AuditRefDto(string Digest, long VoteCount);
+
+public sealed record ResultsReadyDto(IReadOnlyList<LiveResultDto> Results, long TotalVotes, AuditRefDto Audit);
+
+public sealed record VoteUpdateDto(long ContestantId, long Votes, decimal Percentage, int Rank);
+
+public sealed record RecentVoteDto(string Voter, int VoteCount, string VoteType, string At);
+
+public sealed record DetailedUpdateDto(long ContestantId, IReadOnlyList<RecentVoteDto> RecentVotes, string Trending);
+
+/// <summary>Message types on the wire.</summary>
+public static class PushTypes
+{
+    public const string StateUpdate = "STATE_UPDATE";
+    public const string LiveResults = "LIVE_RESULTS";
+    public const string VotingOpen = "VOTING_OPEN";
+    public const string TimeUpdate = "TIME_UPDATE";
+    public const string Warning = "WARNING";
+    public const string Countdown = "COUNTDOWN";
+    public const string VotingClosed = "VOTING_CLOSED";
+    public const string ResultsReady = "RESULTS_READY";
+    public const string VoteUpdate = "vote_update";
+    public const string DetailedUpdate = "detailed_update";
+}

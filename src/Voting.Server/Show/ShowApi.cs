@@ -1,0 +1,145 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Voting.Domain;
+using Voting.Domain.Show;
+using Voting.Server.Infrastructure;
+using Voting.Server.Live;
+using Voting.Storage;
+
+namespace Voting.Server.Show;
+
+public sealed record SignalData(long? EpisodeId, long? ContestantId, string? SongName, long? Duration);
+
+public sealed record SignalBody(string? Event, DateTimeOffset? Timestamp, SignalData? Data);
+
+/// <summary>The show's public read and the control room's signed signals.</summary>
+public static class ShowApi
+{
+    private const int MaxSignalBytes = 16 * 1024;
+    private const int MaxSongName = 200;
+    private const long DefaultVotingSeconds = 1800;
+
+    public static IEndpointRouteBuilder MapShowApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/v1/xfactor/show/{episodeId}", GetAsync).AllowAnonymous().Produces<Envelope<ShowStateDto>>();
+        app.MapPost("/api/v1/broadcast/signals", SignalAsync).AllowAnonymous().Accepts<SignalBody>("application/json")
+            .Produces<Envelope<ShowStateDto>>();
+        return app;
+    }
+
+    private static async Task<IResult> GetAsync(string episodeId, IVotingStore store, TimeProvider time, CancellationToken ct)
+    {
+        if (Api.Id(episodeId) is not { } id || await store.GetShowAsync(new EpisodeId(id), ct) is not { } show)
+            return Api.NotFound("EPISODE_NOT_FOUND", "Episode not found");
+        return Results.Text(Answer(show, time.GetUtcNow()), "application/json", Encoding.UTF8);
+    }
+
+    /// <summary>The success answer, written with the push messages' JSON so it is the same object as STATE_UPDATE's data.</summary>
+    private static string Answer(ShowRecord show, DateTimeOffset now) =>
+        Encoding.UTF8.GetString(LiveJson.Serialize(new Envelope<ShowStateDto>(true, ShowView.ToDto(show, now))));
+
+    private static async Task<IResult> SignalAsync(HttpContext http, ShowService shows, IOptions<BroadcastOptions> options, TimeProvider time,
+        ShutdownGate shutdown, CancellationToken ct)
+    {
+        if (shutdown.IsClosed) return Api.Unavailable();
+        var secret = options.Value.SigningSecret;
+        if (string.IsNullOrEmpty(secret))
+            return Api.Error(StatusCodes.Status503ServiceUnavailable, "SIGNALS_DISABLED", "Broadcast signals are not accepted: no signing secret is configured");
+        var body = await ReadBodyAsync(http.Request, ct);
+        if (body is null) return Api.BadRequest($"The signal body must be at most {MaxSignalBytes} bytes");
+
+        var check = BroadcastSignature.Verify(http.Request.Headers[BroadcastSignature.Header], body, secret, time.GetUtcNow(),
+            TimeSpan.FromSeconds(options.Value.ReplayWindowSeconds), out var signedAt);
+        if (check == SignatureCheck.Invalid) return Api.Error(StatusCodes.Status401Unauthorized, "INVALID_SIGNATURE", "Missing or invalid X-Broadcast-Signature");
+        if (check == SignatureCheck.Expired)
+            return Api.Error(StatusCodes.Status401Unauthorized, "SIGNATURE_EXPIRED", $"The signature's time is more than {options.Value.ReplayWindowSeconds} s from the server's");
+
+        var (signal, error) = Parse(body);
+        if (error is not null) return error;
+        var (episode, command) = signal!.Value;
+
+        string? answered = null;
+        var receipt = new SignalReceipt(BroadcastSignature.Key(signedAt, body), signedAt, show =>
+        {
+            answered = Answer(show, time.GetUtcNow());
+            return new SignalAnswer(StatusCodes.Status200OK, answered);
+        });
+        var change = await shows.ChangeAsync(episode, command, "signal", receipt, ct);
+        return change.Status switch
+        {
+            ShowChangeStatus.Applied => Results.Text(answered, "application/json", Encoding.UTF8),
+            ShowChangeStatus.Replayed => Results.Text(change.Replay!.Body, "application/json", Encoding.UTF8, change.Replay.Status),
+            ShowChangeStatus.NotFound => Api.NotFound("EPISODE_NOT_FOUND", "Episode not found"),
+            ShowChangeStatus.NotInLineup => Api.Unprocessable("INVALID_CONTESTANT", "The contestant is not in this episode's line-up"),
+            ShowChangeStatus.OtherEpisodeOpen => Api.Conflict("VOTING_ALREADY_OPEN", $"Voting is already open for episode {change.OtherEpisode}"),
+            _ when change.Refusal == ShowRefusal.AlreadyOpen => Api.Conflict("VOTING_ALREADY_OPEN", $"Voting is already open for episode {episode}"),
+            _ => Api.Conflict("INVALID_TRANSITION",
+                $"{command.Name} is not allowed while the show is {ShowWire.Name(change.Show!.State)}"),
+        };
+    }
+
+    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken ct)
+    {
+        if (request.ContentLength > MaxSignalBytes) return null;
+        using var buffer = new MemoryStream();
+        var chunk = new byte[4096];
+        int n;
+        while ((n = await request.Body.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + n > MaxSignalBytes) return null;
+            buffer.Write(chunk, 0, n);
+        }
+        return buffer.ToArray();
+    }
+
+    private static ((EpisodeId, ShowCommand)? Signal, IResult? Error) Parse(byte[] body)
+    {
+        SignalBody? b;
+        try
+        {
+            b = JsonSerializer.Deserialize<SignalBody>(body, SignalJson);
+        }
+        catch (JsonException e)
+        {
+            var field = e.Path is { Length: > 2 } p && p.StartsWith("$.", StringComparison.Ordinal) ? p[2..] : null;
+            return (null, Api.BadRequest(field is null ? "Request body is not valid JSON" : $"Invalid value for field '{field}'"));
+        }
+        if (b is null) return (null, Api.BadRequest("Request body must be a JSON object"));
+        if (b.Event is null) return (null, JsonBody.Missing("event"));
+        if (b.Timestamp is null) return (null, JsonBody.Missing("timestamp"));
+        if (b.Data?.EpisodeId is not { } episode) return (null, JsonBody.Missing("data.episode_id"));
+        if (episode < 1) return (null, Api.BadRequest("data.episode_id must be a positive integer"));
+        var d = b.Data;
+        if (d.SongName is { Length: > MaxSongName }) return (null, Api.BadRequest($"data.song_name must be at most {MaxSongName} characters"));
+        ShowCommand? command = b.Event switch
+        {
+            "SHOW_START" => new StartShow(),
+            "PERFORMANCE_END" => new EndPerformance(),
+            "VOTING_CLOSE" => new CloseVoting(CloseReason.Signal),
+            "SHOW_END" => new EndShow(),
+            _ => null,
+        };
+        if (b.Event == "PERFORMANCE_START")
+        {
+            if (d.ContestantId is not { } contestant) return (null, JsonBody.Missing("data.contestant_id"));
+            if (contestant < 1) return (null, Api.BadRequest("data.contestant_id must be a positive integer"));
+            command = new StartPerformance(new ContestantId(contestant), string.IsNullOrWhiteSpace(d.SongName) ? null : d.SongName.Trim());
+        }
+        if (b.Event == "VOTING_OPEN")
+        {
+            var seconds = d.Duration ?? DefaultVotingSeconds;
+            if (seconds is < 1 or > 86_400) return (null, Api.BadRequest("data.duration must be between 1 and 86400 seconds"));
+            command = new OpenVoting(TimeSpan.FromSeconds(seconds));
+        }
+        if (command is null)
+            return (null, Api.BadRequest("event must be one of SHOW_START, PERFORMANCE_START, PERFORMANCE_END, VOTING_OPEN, VOTING_CLOSE, SHOW_END"));
+        return ((new EpisodeId(episode), command), null);
+    }
+
+    private static readonly JsonSerializerOptions SignalJson = new(JsonSerializerDefaults.Web)
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict,
+    };
+}
