@@ -8,9 +8,9 @@ namespace Voting.Browser.Tests.Infrastructure;
 
 /// <summary>
 /// The control room: posts signed broadcast signals (X-Broadcast-Signature
-/// t=&lt;unix seconds&gt;,v1=&lt;hex HMAC-SHA256 of "t.body"&gt;) as the broadcast system does.
+/// t=&lt;unix seconds&gt;,v1=&lt;hex HMAC-SHA256 of "t.body"&gt;) as the broadcast system does, with
+/// the secret the test servers are configured with.
 /// </summary>
-/// The test servers are configured with <see cref="VotingTestServer.SignalSecret"/>.
 public sealed class BroadcastSignals(HttpClient client)
 {
     private const string Secret = VotingTestServer.SignalSecret;
