@@ -17,8 +17,6 @@ internal static class WatchersCommand
         var pid = o.ServerPid ?? ServerMemory.FindListener(v.BaseUrl.Port);
         if (pid is null) Out.Warning($"no process found listening on port {v.BaseUrl.Port}: server memory is not reported (use --server-pid)");
         await using var memory = new MemorySampler(pid);
-        var idle = memory.Now();
-        if (pid is not null) Out.Line($"server pid {pid}: {WatchReport.Mb(idle)} MB resident before the watchers");
 
         SetupResult setup;
         if (o.EpisodeId is { } watched)
@@ -32,6 +30,9 @@ internal static class WatchersCommand
             setup = ready;
         }
 
+        // After the voters' setup, so the memory the watchers add is not mixed with the sign-ins'.
+        var idle = memory.Now();
+        if (pid is not null) Out.Line($"server pid {pid}: {WatchReport.Mb(idle)} MB resident before the watchers");
         await using var children = WatcherChildren.Start(Plan(o, setup.EpisodeId));
         var rampSeconds = await RampAsync(children, o, ct);
         var connected = memory.Now();
