@@ -124,6 +124,7 @@ public static class VotingApp
         services.AddSingleton<ShowClock>();
         services.AddHostedService(sp => sp.GetRequiredService<ShowClock>());
         services.AddHostedService<LiveWiring>();
+        services.AddHostedService<PostgresLiveBridge>();
     }
 
     private static void TryAddSingletonTimeProvider(this IServiceCollection services)

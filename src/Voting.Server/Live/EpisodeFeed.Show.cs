@@ -1,4 +1,5 @@
 using Voting.Domain.Show;
+using Voting.Storage;
 
 namespace Voting.Server.Live;
 
@@ -8,18 +9,50 @@ public sealed partial class EpisodeFeed
     private DateTimeOffset? _closesAt;
     private long _lastSecondSpoken;
 
+    private readonly System.Threading.Channels.Channel<ShowRecord?> _showChanges =
+        System.Threading.Channels.Channel.CreateUnbounded<ShowRecord?>(new() { SingleReader = true });
+    private readonly CancellationTokenSource _disposed = new();
+
     /// <summary>
-    /// The show changed (here or on another node): reads it and publishes what the change means
-    /// to viewers. Derived from the state before and after, so a node that missed a step in
-    /// between (a lost notification) still says VOTING_CLOSED before RESULTS_READY.
+    /// The show changed: here (<paramref name="show"/> is the show after the change) or on another
+    /// node (null: read it). Changes are applied one at a time in the order they come, so a
+    /// change made here is published even if the next follows at once.
     /// </summary>
-    public async Task ReloadShowAsync(CancellationToken ct)
+    public void ShowChanged(ShowRecord? show) => _showChanges.Writer.TryWrite(show);
+
+    private async Task ApplyShowChangesAsync()
+    {
+        try
+        {
+            await foreach (var change in _showChanges.Reader.ReadAllAsync(_disposed.Token))
+            {
+                try
+                {
+                    await ApplyShowAsync(change, _disposed.Token);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    Infrastructure.Log.LiveFailed(_logger, e, Episode.Value);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    /// <summary>
+    /// Publishes what a change means to viewers. Derived from the state before and after, so a
+    /// node that missed a step in between (a lost notification) still says VOTING_CLOSED before
+    /// RESULTS_READY.
+    /// </summary>
+    private async Task ApplyShowAsync(ShowRecord? changed, CancellationToken ct)
     {
         if (!_loaded) return;
         await _work.WaitAsync(ct);
         try
         {
-            var show = await _store.GetShowAsync(Episode, ct);
+            var show = changed ?? await _store.GetShowAsync(Episode, ct);
             var old = _show!;
             if (show is null || show.Version <= old.Version) return;
             _lineup = await _store.GetLineupAsync(Episode, ct);

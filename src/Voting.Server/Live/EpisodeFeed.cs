@@ -32,7 +32,10 @@ public sealed partial class EpisodeFeed : IDisposable
         _options = options;
         _logger = logger;
         _timer = time.CreateTimer(_ => OnTimer(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _applying = Task.Run(ApplyShowChangesAsync);
     }
+
+    private readonly Task _applying;
 
     public EpisodeId Episode { get; }
 
@@ -151,9 +154,16 @@ public sealed partial class EpisodeFeed : IDisposable
         lock (_lock) Publish(Broadcast.KeepAlive);
     }
 
+    private int _disposedOnce;
+
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposedOnce, 1) == 1) return;
         _timer.Dispose();
+        _showChanges.Writer.TryComplete();
+        _disposed.Cancel();
+        _applying.Wait(TimeSpan.FromSeconds(5));
+        _disposed.Dispose();
         _work.Dispose();
     }
 }

@@ -65,7 +65,7 @@ public static class LiveApi
         }
         if (await OpenAsync(http, hub, http.Request.Query["episode_id"], default) is not { } channel) return;
         using var socket = await http.WebSockets.AcceptWebSocketAsync();
-        var subscriber = new Subscriber(channel.Contestant, hub.Options.MaxQueuedMessages, sse: false);
+        var subscriber = new Subscriber(channel.Contestant, hub.Options.MaxQueuedMessages, sse: false) { Abort = socket.Abort };
         channel.Feed.Subscribe(subscriber, channel.LastSeq);
         try
         {
@@ -86,14 +86,13 @@ public static class LiveApi
         response.Headers.CacheControl = "no-cache";
         response.Headers["X-Accel-Buffering"] = "no";
         http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
-        var subscriber = new Subscriber(channel.Contestant, hub.Options.MaxQueuedMessages, sse: true);
+        var subscriber = new Subscriber(channel.Contestant, hub.Options.MaxQueuedMessages, sse: true) { Abort = http.Abort };
         channel.Feed.Subscribe(subscriber, channel.LastSeq);
         try
         {
             if (hub.IsStopping) subscriber.Close(StreamEnd.Shutdown);
             using var gone = http.RequestAborted.Register(() => subscriber.Close(StreamEnd.ClientGone));
-            var end = await SseStream.RunAsync(response, subscriber, TimeSpan.FromSeconds(hub.Options.SendTimeoutSeconds));
-            if (end == StreamEnd.TooSlow) http.Abort();
+            await SseStream.RunAsync(response, subscriber, TimeSpan.FromSeconds(hub.Options.SendTimeoutSeconds));
         }
         finally
         {

@@ -41,10 +41,10 @@ public sealed class LiveHub(IVotingStore store, TimeProvider time, IOptions<Live
         }
     }
 
-    /// <summary>An episode's show changed (here or on another node).</summary>
-    public void ShowChanged(EpisodeId episode)
+    /// <summary>A show changed here (the show after the change) or on another node (null: each feed reads it).</summary>
+    public void ShowChanged(EpisodeId episode, ShowRecord? show = null)
     {
-        if (_feeds.TryGetValue(episode.Value, out var feed)) _ = ReloadAsync(feed);
+        if (_feeds.TryGetValue(episode.Value, out var feed)) feed.ShowChanged(show);
     }
 
     /// <summary>After a gap in cross-node notifications: re-read every watched show and its results.</summary>
@@ -53,19 +53,7 @@ public sealed class LiveHub(IVotingStore store, TimeProvider time, IOptions<Live
         foreach (var feed in _feeds.Values)
         {
             feed.MarkDirty();
-            _ = ReloadAsync(feed);
-        }
-    }
-
-    private async Task ReloadAsync(EpisodeFeed feed)
-    {
-        try
-        {
-            await feed.ReloadShowAsync(CancellationToken.None);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            Log.LiveFailed(logger, e, feed.Episode.Value);
+            feed.ShowChanged(null);
         }
     }
 
@@ -106,9 +94,13 @@ public sealed class LiveHub(IVotingStore store, TimeProvider time, IOptions<Live
         }
     }
 
+    // Disposed twice (as the singleton and as its hosted service): each feed once.
     public override void Dispose()
     {
-        foreach (var feed in _feeds.Values) feed.Dispose();
+        foreach (var id in _feeds.Keys)
+        {
+            if (_feeds.TryRemove(id, out var feed)) feed.Dispose();
+        }
         base.Dispose();
     }
 }

@@ -13,7 +13,7 @@ public sealed class LiveWiring(VoteWriter writer, ShowService shows, LiveHub hub
         return Task.CompletedTask;
     }
 
-    private void OnShowChanged(Storage.ShowRecord show) => hub.ShowChanged(show.Episode);
+    private void OnShowChanged(Storage.ShowRecord show) => hub.ShowChanged(show.Episode, show);
 
     public Task StopAsync(CancellationToken cancellationToken)
     {
@@ -22,3 +22,4 @@ public sealed class LiveWiring(VoteWriter writer, ShowService shows, LiveHub hub
         return Task.CompletedTask;
     }
 }
+

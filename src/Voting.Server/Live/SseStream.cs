@@ -26,7 +26,7 @@ internal static class SseStream
             catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException)
             {
                 subscriber.Close(StreamEnd.ClientGone);
-                return StreamEnd.ClientGone;
+                return subscriber.End;
             }
             if (!timeout.TryReset())
             {

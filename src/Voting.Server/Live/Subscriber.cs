@@ -63,14 +63,20 @@ public sealed class Subscriber(long? contestant, int capacity, bool sse)
         return true;
     }
 
+    /// <summary>Cuts the connection of a client dropped as too slow (its writer may be stuck in a send).</summary>
+    public Action? Abort { get; set; }
+
     /// <summary>Ends the stream (the first reason wins) and wakes the writer.</summary>
     public void Close(StreamEnd why)
     {
+        bool first;
         lock (_lock)
         {
-            if (_end == StreamEnd.None) _end = why;
+            first = _end == StreamEnd.None;
+            if (first) _end = why;
         }
         _bell.Writer.TryWrite(true);
+        if (first && why == StreamEnd.TooSlow) Abort?.Invoke();
     }
 
     /// <summary>Waits for messages; moves them into <paramref name="into"/>; returns how the stream ends, or None to go on.</summary>

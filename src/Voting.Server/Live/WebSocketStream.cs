@@ -56,8 +56,9 @@ internal static class WebSocketStream
                 }
                 catch (Exception e) when (e is WebSocketException or IOException or ObjectDisposedException)
                 {
+                    // Gone, or aborted because it was dropped as too slow: the first reason stands.
                     subscriber.Close(StreamEnd.ClientGone);
-                    return StreamEnd.ClientGone;
+                    return subscriber.End;
                 }
                 if (!timeout.TryReset())
                 {

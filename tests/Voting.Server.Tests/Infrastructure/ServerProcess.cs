@@ -25,6 +25,16 @@ public sealed class ServerProcess : IAsyncDisposable
     public ApiDriver Api { get; }
     public int Id => _process.Id;
 
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _output = new();
+
+    /// <summary>What the server wrote to stdout and stderr so far.</summary>
+    public IReadOnlyList<string> Output => [.. _output];
+
+    private void Keep(string? line)
+    {
+        if (line is not null) _output.Enqueue(line);
+    }
+
     /// <param name="port">A port to listen on (to restart a server where its clients expect it); a free one when null.</param>
     public static async Task<ServerProcess> StartAsync(TestDatabase db, IDictionary<string, string>? settings = null, int? port = null)
     {
@@ -46,12 +56,12 @@ public sealed class ServerProcess : IAsyncDisposable
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         foreach (var kv in settings ?? new Dictionary<string, string>()) info.Environment[kv.Key] = kv.Value;
         var process = Process.Start(info) ?? throw new InvalidOperationException("could not start the server");
-        // Drain its output so the pipe never fills and blocks the server.
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var server = new ServerProcess(process, new Uri($"http://127.0.0.1:{port}"));
+        // Drain its output so the pipe never fills and blocks the server; keep it for tests that read logs.
+        process.OutputDataReceived += (_, e) => server.Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => server.Keep(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var server = new ServerProcess(process, new Uri($"http://127.0.0.1:{port}"));
         await server.WaitHealthyAsync();
         return server;
     }
