@@ -15,6 +15,9 @@ public sealed class StorageOptions
     /// </summary>
     public int TallyShard { get; set; }
 
+    /// <summary>This node's name in show transitions and cross-node notifications (host:process by default).</summary>
+    public string NodeName { get; set; } = $"{Environment.MachineName}:{Environment.ProcessId}";
+
     /// <summary>Price of one carrier-billed vote, in cents, per carrier name (lower case).</summary>
     public IDictionary<string, long> SmsPriceCents { get; } = new Dictionary<string, long>(StringComparer.OrdinalIgnoreCase);
 

@@ -93,16 +93,32 @@ public sealed partial class EpisodeFeed : IDisposable
                 if (!_details.ContainsKey(c)) _dirty = true;
             }
             var now = _time.GetUtcNow();
-            subscriber.Offer(Make(PushTypes.StateUpdate, ShowView.ToDto(_show!, now), now));
-            if (_results is { } results)
-                subscriber.Offer(Make(PushTypes.LiveResults, results with { TimeRemaining = ShowView.SecondsRemaining(_show!, now) }, now));
-            if (_final is { } final) subscriber.Offer(Make(PushTypes.ResultsReady, final, now));
+            foreach (var message in Opening(now)) subscriber.Offer(message);
             if (subscriber.Contestant is { } contestant)
             {
                 if (_voteUpdates.TryGetValue(contestant, out var update)) subscriber.Offer(Make(PushTypes.VoteUpdate, update, now));
                 if (_details.TryGetValue(contestant, out var detail)) subscriber.Offer(Make(PushTypes.DetailedUpdate, detail, now));
             }
         }
+    }
+
+    private (Broadcast[] Messages, long LastSeq, long Second) _opening;
+
+    /// <summary>
+    /// The opening messages, serialized once and shared by every connection that arrives before
+    /// the next broadcast (and within the same second, for time_remaining): a crowd connecting at
+    /// once costs one serialization, not one each (under _lock).
+    /// </summary>
+    private Broadcast[] Opening(DateTimeOffset now)
+    {
+        var second = now.ToUnixTimeSeconds();
+        if (_opening.Messages is { } cached && _opening.LastSeq == _lastSeq && _opening.Second == second) return cached;
+        var messages = new List<Broadcast> { Make(PushTypes.StateUpdate, ShowView.ToDto(_show!, now), now) };
+        if (_results is { } results)
+            messages.Add(Make(PushTypes.LiveResults, results with { TimeRemaining = ShowView.SecondsRemaining(_show!, now) }, now));
+        if (_final is { } final) messages.Add(Make(PushTypes.ResultsReady, final, now));
+        _opening = ([.. messages], _lastSeq, second);
+        return _opening.Messages;
     }
 
     public void Unsubscribe(Subscriber subscriber)

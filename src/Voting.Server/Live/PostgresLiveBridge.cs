@@ -17,12 +17,12 @@ namespace Voting.Server.Live;
 /// After a lost connection it reconnects and re-reads everything it watches, since
 /// notifications sent meanwhile are gone. On SQLite (one process) it has nothing to do.
 /// </summary>
-public sealed class PostgresLiveBridge(IVotingStore votingStore, LiveHub hub, ShowClock clock, VoteWriter writer, IOptions<LiveOptions> options,
-    ILogger<PostgresLiveBridge> logger) : BackgroundService
+public sealed class PostgresLiveBridge(IVotingStore votingStore, LiveHub hub, ShowClock clock, VoteWriter writer, ShowService shows,
+    IOptions<LiveOptions> options, ILogger<PostgresLiveBridge> logger) : BackgroundService
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<long, (long LastSent, bool Scheduled)> _notify = [];
-    private readonly string _node = ShowService.Node;
+    private readonly string _node = shows.Node;
     private CancellationToken _stopping;
     private PostgresVotingStore? _store;
 
@@ -72,14 +72,15 @@ public sealed class PostgresLiveBridge(IVotingStore votingStore, LiveHub hub, Sh
     {
         var parts = payload.Split(' ', 2);
         if (!long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var id)) return;
+        // This node's own changes reached its feeds and clock directly, in order.
+        if (parts.Length == 2 && parts[1] == _node) return;
         var episode = new EpisodeId(id);
         if (channel == PostgresVotingStore.ShowChannel)
         {
             hub.ShowChanged(episode);
             clock.Rescan();
         }
-        // This node's own commits have marked its feeds already.
-        else if (parts.Length < 2 || parts[1] != _node) hub.MarkDirty([episode]);
+        else hub.MarkDirty([episode]);
     }
 
     private void OnCommitted(IReadOnlyCollection<EpisodeId> episodes)

@@ -161,7 +161,7 @@ public sealed class ShowClock : BackgroundService
                 set.Timer.Dispose();
             }
             if (!_leader) return;
-            var actor = $"timer@{ShowService.Node}";
+            var actor = $"timer@{_shows.Node}";
             var change = await _shows.ChangeAsync(episode, new CloseVoting(CloseReason.Timer), actor, null, _stopping);
             if (change.Status == ShowChangeStatus.Applied) Log.ClosedOnTime(_logger, episode.Value, actor);
             else if (change.Refusal == ShowRefusal.NotDue) Schedule(episode, end);

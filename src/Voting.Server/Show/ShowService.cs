@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Voting.Domain;
 using Voting.Domain.Show;
 using Voting.Server.Infrastructure;
@@ -10,13 +11,13 @@ namespace Voting.Server.Show;
 /// runs the state machine; this tells the node's push channels and clock about what changed
 /// (other nodes hear of it by the store's NOTIFY), and turns a close into RESULTS_READY.
 /// </summary>
-public sealed class ShowService(IVotingStore store, ILogger<ShowService> logger)
+public sealed class ShowService(IVotingStore store, IOptions<StorageOptions> storage, ILogger<ShowService> logger)
 {
     /// <summary>Raised after a transition this node made, with the show after it.</summary>
     public event Action<ShowRecord>? Changed;
 
-    /// <summary>The name this node writes in the transition log.</summary>
-    public static readonly string Node = $"{Environment.MachineName}:{Environment.ProcessId}";
+    /// <summary>This node's name, in the transition log and in notifications to other nodes.</summary>
+    public string Node { get; } = storage.Value.NodeName;
 
     public async Task<ShowChange> ChangeAsync(EpisodeId episode, ShowCommand command, string actor, SignalReceipt? signal, CancellationToken ct)
     {

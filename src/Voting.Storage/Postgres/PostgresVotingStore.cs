@@ -23,10 +23,10 @@ public sealed class PostgresVotingStore : SqlVotingStore
         _dataSource = NpgsqlDataSource.Create(builder);
     }
 
-    /// <summary>NOTIFY channel: an episode's show changed (payload: the episode id), sent on commit of the transition.</summary>
+    /// <summary>NOTIFY channel: an episode's show changed (payload: "&lt;episode id&gt; &lt;node&gt;"), sent on commit of the transition.</summary>
     public const string ShowChannel = "xfactor_show";
 
-    /// <summary>NOTIFY channel: an episode's tallies changed (payload: the episode id).</summary>
+    /// <summary>NOTIFY channel: an episode's tallies changed (payload: "&lt;episode id&gt; &lt;node&gt;").</summary>
     public const string ResultsChannel = "xfactor_results";
 
     /// <summary>Session advisory lock held by the one node that runs the episode clocks.</summary>
@@ -53,8 +53,10 @@ public sealed class PostgresVotingStore : SqlVotingStore
         ExecAsync(connection, tx, $"SELECT pg_advisory_xact_lock({VotingWindowLock})", ct);
 
     // NOTIFY inside the transaction: PostgreSQL delivers it on commit, and never for a rollback.
+    // The payload is "<episode> <node>", so the node that made the change can skip its own.
     protected override Task ShowChangedAsync(DbConnection c, DbTransaction tx, long episode, CancellationToken ct) =>
-        ExecAsync(c, tx, $"SELECT pg_notify('{ShowChannel}', $1)", ct, episode.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        ExecAsync(c, tx, $"SELECT pg_notify('{ShowChannel}', $1)", ct,
+            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{episode} {Options.NodeName}"));
 
     protected override Task LockMigrationsAsync(DbConnection connection, DbTransaction tx, CancellationToken ct) =>
         ExecAsync(connection, tx, $"SELECT pg_advisory_xact_lock({MigrationLock})", ct);
