@@ -3,8 +3,9 @@
 #
 #   scripts/test.sh [extra dotnet test args...]     e.g. --filter "FullyQualifiedName~Storage"
 #
-# Installs Debian's postgresql if needed, starts a private cluster on 127.0.0.1:<free port>,
-# exports XFACTOR_TEST_POSTGRES, runs `dotnet test` on the solution, stops the cluster, and
+# Installs Debian's postgresql, chromium and fonts-noto-core if needed (the browser tests drive
+# that chromium), starts a private cluster on 127.0.0.1:<free port>, exports
+# XFACTOR_TEST_POSTGRES, runs `dotnet test` on the solution, stops the cluster, and
 # prints as the very last line: "N passed, N failed, N skipped" (summed over every test
 # project's .trx). Exit 0 only if dotnet test succeeded, nothing failed and something passed.
 set -euo pipefail
@@ -13,6 +14,8 @@ REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$REPO"
 # shellcheck source-path=SCRIPTDIR source=lib/postgres.sh
 source "$REPO/scripts/lib/postgres.sh"
+# shellcheck source-path=SCRIPTDIR source=lib/browser.sh
+source "$REPO/scripts/lib/browser.sh"
 
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 # No MSBuild worker nodes left behind holding the caller's pipes open.
@@ -26,6 +29,10 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 pg_ensure_installed
+browser_ensure_installed
+echo "Chromium: $("$XFACTOR_CHROMIUM" --version 2>/dev/null || echo "$XFACTOR_CHROMIUM")"
+# The browser tests keep their screenshots here, beside the .trx files.
+export XFACTOR_SCREENSHOTS="$RESULTS/screenshots"
 pg_start_throwaway
 export XFACTOR_TEST_POSTGRES="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=postgres"
 echo "PostgreSQL: $("$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -Atc 'SELECT version()')"

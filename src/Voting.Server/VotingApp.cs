@@ -8,6 +8,7 @@ using Voting.Server.Auth;
 using Voting.Server.Demo;
 using Voting.Server.Infrastructure;
 using Voting.Server.Live;
+using Voting.Server.LivePage;
 using Voting.Server.Show;
 using Voting.Server.Sms;
 using Voting.Server.Voting;
@@ -145,6 +146,7 @@ public static class VotingApp
             {
                 Log.TryUrl(logger, $"{url}/api/v1/xfactor/voting/current_episode");
                 Log.TryUrl(logger, $"{url}/openapi/v1.json");
+                Log.TryUrl(logger, $"{url}/live/1");
             }
         });
 
@@ -178,5 +180,6 @@ public static class VotingApp
         app.MapSmsAdminApi();
         app.MapShowApi();
         app.MapLiveApi();
+        app.MapLivePage();
     }
 }

@@ -67,4 +67,31 @@ internal sealed class LatencyHistogram
         var low = (long)(SubCount + (index % SubCount)) << shift;
         return low + (1L << shift) - 1;
     }
+
+    /// <summary>The non-empty buckets as (index, count) pairs, to send a histogram between processes.</summary>
+    public HistogramData ToData()
+    {
+        var buckets = new List<long>();
+        for (var i = 0; i < _counts.Length; i++)
+        {
+            if (_counts[i] == 0) continue;
+            buckets.Add(i);
+            buckets.Add(_counts[i]);
+        }
+        return new HistogramData(buckets, Count, SumMicros, MaxMicrosSeen);
+    }
+
+    public static LatencyHistogram FromData(HistogramData data)
+    {
+        var h = new LatencyHistogram { Count = data.Count, SumMicros = data.SumMicros, MaxMicrosSeen = data.MaxMicros };
+        for (var i = 0; i + 1 < data.Buckets.Count; i += 2)
+        {
+            var index = (int)data.Buckets[i];
+            if (index >= 0 && index < h._counts.Length) h._counts[index] += data.Buckets[i + 1];
+        }
+        return h;
+    }
 }
+
+/// <summary>A histogram on the wire: non-empty buckets as flattened (index, count) pairs.</summary>
+internal sealed record HistogramData(IReadOnlyList<long> Buckets, long Count, long SumMicros, long MaxMicros);

@@ -7,7 +7,7 @@ namespace Voting.LoadTest;
 /// Once a second: elapsed time, committed votes/s over that second, totals. At the end of the
 /// warm-up it also estimates the request rate and warns when the voters cannot carry it.
 /// </summary>
-internal sealed class LiveProgress(LoadPlan plan, IReadOnlyList<WorkerStats> workers, VoteOptions options)
+internal sealed class LiveProgress(LoadPlan plan, IReadOnlyList<WorkerStats> workers, VoteOptions options, Func<string>? status = null)
 {
     private readonly List<string> _warnings = [];
     private long _previousTimestamp;
@@ -44,7 +44,8 @@ internal sealed class LiveProgress(LoadPlan plan, IReadOnlyList<WorkerStats> wor
         while (!workersDone.IsCompleted)
         {
             await Task.WhenAny(workersDone, timer.WaitForNextTickAsync().AsTask());
-            show(Tick(workersDone.IsCompleted, out var elapsed), elapsed);
+            var line = Tick(workersDone.IsCompleted, out var elapsed);
+            show(status is null ? line : $"{line}  {status()}", elapsed);
         }
     }
 

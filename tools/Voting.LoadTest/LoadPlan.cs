@@ -6,6 +6,7 @@ namespace Voting.LoadTest;
 internal sealed class LoadPlan
 {
     private long _nextVoter = -1;
+    private long _nextTurn = -1;
 
     public required Uri CastVoteUri { get; init; }
     public required IReadOnlyList<byte[]> Bodies { get; init; }
@@ -21,6 +22,9 @@ internal sealed class LoadPlan
     public required long MeasureStart { get; init; }
     public required long End { get; init; }
 
+    /// <summary>Requests per second across all workers, or null to send as fast as answers come back.</summary>
+    public double? RequestsPerSecond { get; init; }
+
     public double SecondsSinceStart(long timestamp) => (double)(timestamp - Start) / Stopwatch.Frequency;
 
     /// <summary>
@@ -31,5 +35,21 @@ internal sealed class LoadPlan
     {
         var n = (ulong)Interlocked.Increment(ref _nextVoter);
         return Voters[(int)(n % (ulong)Voters.Count)];
+    }
+
+    /// <summary>
+    /// With a rate, waits for this request's slot on a fixed schedule from <see cref="Start"/>
+    /// (a worker that falls behind sends at once, so the rate holds while the server keeps up);
+    /// false when the slot falls after <see cref="End"/>. Without a rate, returns true at once.
+    /// </summary>
+    public async ValueTask<bool> WaitTurnAsync(CancellationToken ct)
+    {
+        if (RequestsPerSecond is not { } rate) return true;
+        var turn = Interlocked.Increment(ref _nextTurn);
+        var due = Start + (long)(turn * Stopwatch.Frequency / rate);
+        if (due >= End) return false;
+        var wait = due - Stopwatch.GetTimestamp();
+        if (wait > 0) await Task.Delay(TimeSpan.FromSeconds((double)wait / Stopwatch.Frequency), ct);
+        return true;
     }
 }

@@ -8,8 +8,10 @@ internal static class Usage
         usage: Voting.LoadTest <command> [options]
 
         commands:
-          votes    sign in voters, credit them, then cast paid votes over HTTP and report
-          sms      deliver signed Smart webhook texts ("VOTE n") from many numbers and report
+          votes      sign in voters, credit them, then cast paid votes over HTTP and report
+          sms        deliver signed Smart webhook texts ("VOTE n") from many numbers and report
+          watchers   hold W WebSocket watchers of the open episode (in child processes) while
+                     casting V votes/s; report connections held, server memory, delivery delays
 
         votes options:
           --url URL                 server base address, loopback only   (http://127.0.0.1:5000)
@@ -43,10 +45,33 @@ internal static class Usage
           Each number may text 50 SMS votes a day: past that, texts answer "failed" (SMS_LIMIT_EXCEEDED);
           use more --numbers, or a fresh database, for long runs.
 
+        watchers options (and the votes options above, for the votes cast meanwhile):
+          --watchers W, -w W        WebSocket watchers on /ws/voting      (1000)
+          --votes-per-second V      votes cast per second while watching; 0 for none (1000)
+          --episode ID              with --votes-per-second 0: the episode to watch, so no
+                                    voter is signed in (default: the open episode)
+          --per-process N           watchers per child process, at most 19000 (one process
+                                    holds about 19,900 sockets here)      (15000)
+          --sources K               loopback source addresses 127.0.0.2.. spread over the
+                                    processes, for when ephemeral ports run short (one each)
+          --connect-parallelism P   WebSocket handshakes in flight per process (200)
+          --connect-timeout S       seconds for one handshake             (30)
+          --ramp-timeout S          seconds for all watchers to connect   (300)
+          --server-pid PID          server whose resident memory is read from /proc
+                                    (default: the process listening on the --url port)
+          without --voters / --connections they are sized for the rate: voters stay under
+          100 requests a minute, one connection per 50 requests/s
+
+          delivery delay: commit→receipt is receipt time minus LIVE_RESULTS data.as_of (the
+          newest commit in the snapshot; connect snapshots excluded), sent→receipt is receipt
+          time minus sent_at; both on this machine's clock
+
         examples:
           dotnet run -c Release --project tools/Voting.LoadTest -- votes --url http://127.0.0.1:5000 \
             --voters 20000 --connections 256 --duration 30 --warmup 5
           dotnet run -c Release --project tools/Voting.LoadTest -- sms --url http://127.0.0.1:5000 \
             --secret bench-secret --numbers 100000 --connections 256 --duration 30 --warmup 5
+          dotnet run -c Release --project tools/Voting.LoadTest -- watchers --url http://127.0.0.1:5000 \
+            --watchers 18000 --votes-per-second 5000 --duration 60 --warmup 10 --json watchers.json
         """;
 }

@@ -5,8 +5,12 @@ using System.Text.Json;
 
 namespace Voting.LoadTest;
 
-/// <summary>Casts paid votes from C workers for the warm-up and then the measured duration.</summary>
-internal sealed class VoteLoad(VoteOptions options, SetupResult setup)
+/// <summary>
+/// Casts paid votes from C workers for the warm-up and then the measured duration: as fast as
+/// answers come back, or at <paramref name="requestsPerSecond"/>. <paramref name="status"/> adds
+/// to each progress line.
+/// </summary>
+internal sealed class VoteLoad(VoteOptions options, SetupResult setup, double? requestsPerSecond = null, Func<string>? status = null)
 {
     public async Task<LoadResult> RunAsync(CancellationToken ct)
     {
@@ -39,6 +43,7 @@ internal sealed class VoteLoad(VoteOptions options, SetupResult setup)
             Seed = options.Seed,
             IdempotencyPrefix = options.Idempotency
                 ? "lt" + (start & 0xFFFFFFFFFFFF).ToString("x", CultureInfo.InvariantCulture) : null,
+            RequestsPerSecond = requestsPerSecond,
             Start = start,
             MeasureStart = start + (options.WarmupSeconds * Stopwatch.Frequency),
             End = start + ((long)(options.WarmupSeconds + options.DurationSeconds) * Stopwatch.Frequency),
@@ -49,7 +54,7 @@ internal sealed class VoteLoad(VoteOptions options, SetupResult setup)
         stop.CancelAfter(TimeSpan.FromSeconds(options.WarmupSeconds + options.DurationSeconds + options.TimeoutSeconds + 5));
 
         var workers = Enumerable.Range(0, options.Connections).Select(i => new VoteWorker(i, plan, client)).ToArray();
-        var progress = new LiveProgress(plan, [.. workers.Select(w => w.Stats)], options);
+        var progress = new LiveProgress(plan, [.. workers.Select(w => w.Stats)], options, status);
         var done = Task.WhenAll(workers.Select(w => Task.Run(() => w.RunAsync(stop.Token), CancellationToken.None)));
         await progress.RunAsync(done);
         await done;

@@ -20,6 +20,14 @@ internal sealed class VoteWorker(int id, LoadPlan plan, HttpClient client)
         var random = new Random(plan.Seed + id);
         while (!ct.IsCancellationRequested)
         {
+            try
+            {
+                if (!await plan.WaitTurnAsync(ct)) return;
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
             var started = Stopwatch.GetTimestamp();
             if (started >= plan.End) return;
             var measured = started >= plan.MeasureStart;

@@ -8,25 +8,8 @@ internal static class VotesCommand
         Out.Line($"target {options.BaseUrl}, {options.Voters:N0} voters, {options.Connections} connections, "
             + $"{options.WarmupSeconds} s warm-up + {options.DurationSeconds} s, seed {options.Seed} (--seed reuses these phones)");
 
-        SetupResult setup;
-        using (var setupHandler = new SocketsHttpHandler { MaxConnectionsPerServer = options.SetupParallelism, UseProxy = false, UseCookies = false })
-        using (var http = new HttpClient(setupHandler) { BaseAddress = options.BaseUrl, Timeout = TimeSpan.FromSeconds(options.TimeoutSeconds) })
-        {
-            try
-            {
-                setup = await new Setup(options, new ApiClient(http, options.AdminKey)).RunAsync(ct);
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-                Out.Error("stopped during setup; nothing was measured");
-                return 130;
-            }
-            catch (Exception ex) when (ex is ApiException or HttpRequestException or TaskCanceledException { InnerException: TimeoutException })
-            {
-                Out.Error($"setup failed: {ex.Message}");
-                return 1;
-            }
-        }
+        var (setup, failed) = await SetupAsync(options, ct);
+        if (setup is null) return failed;
         if (setup.Voters.Count < options.Voters)
             Out.Warning($"only {setup.Voters.Count:N0} of {options.Voters:N0} voters are ready; the load uses those");
 
@@ -42,5 +25,26 @@ internal static class VotesCommand
         }
         // Interrupted runs still report, but a script chaining runs should see the difference.
         return result.StoppedEarly ? 130 : 0;
+    }
+
+    /// <summary>Signs in and credits the voters; on failure says why and gives the exit code.</summary>
+    public static async Task<(SetupResult? Setup, int ExitCode)> SetupAsync(VoteOptions options, CancellationToken ct)
+    {
+        using var setupHandler = new SocketsHttpHandler { MaxConnectionsPerServer = options.SetupParallelism, UseProxy = false, UseCookies = false };
+        using var http = new HttpClient(setupHandler) { BaseAddress = options.BaseUrl, Timeout = TimeSpan.FromSeconds(options.TimeoutSeconds) };
+        try
+        {
+            return (await new Setup(options, new ApiClient(http, options.AdminKey)).RunAsync(ct), 0);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            Out.Error("stopped during setup; nothing was measured");
+            return (null, 130);
+        }
+        catch (Exception ex) when (ex is ApiException or HttpRequestException or TaskCanceledException { InnerException: TimeoutException })
+        {
+            Out.Error($"setup failed: {ex.Message}");
+            return (null, 1);
+        }
     }
 }

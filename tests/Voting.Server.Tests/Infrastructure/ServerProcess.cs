@@ -35,9 +35,10 @@ public sealed class ServerProcess : IAsyncDisposable
         if (line is not null) _output.Enqueue(line);
     }
 
-    public static async Task<ServerProcess> StartAsync(TestDatabase db, IDictionary<string, string>? settings = null)
+    /// <param name="port">A port to listen on (to restart a server where its clients expect it); a free one when null.</param>
+    public static async Task<ServerProcess> StartAsync(TestDatabase db, IDictionary<string, string>? settings = null, int? port = null)
     {
-        var port = FreePort();
+        port ??= FreePort();
         var dll = Path.Combine(AppContext.BaseDirectory, "Voting.Server.dll");
         var info = new ProcessStartInfo("dotnet", ["exec", dll, "--urls", $"http://127.0.0.1:{port}"])
         {
