@@ -28,6 +28,23 @@ public abstract class SmsVotingTests(StoreKind kind)
     }
 
     [Fact]
+    public async Task CountedTextsReachTheLiveResultsWatchers()
+    {
+        await using var host = await SmsTestHost.StartAsync(kind);
+        var e = await host.Api.OpenEpisodeAsync(contestants: 2);
+        await using var ws = await LiveWatcher.WebSocketAsync(host.Server.Address, e.EpisodeId);
+
+        Assert.True((await host.Sms.TextAsync("smart", SmsDriver.NewPhone("smart"), "VOTE 2 3")).Processed);
+        Assert.True((await host.Sms.TextAsync("metfone", SmsDriver.NewPhone("metfone"), "VOTE 2 4")).Processed);
+
+        var live = await ws.NextAsync(m => m.Type == "LIVE_RESULTS" && m.Data.GetProperty("total_votes").GetInt64() == 7);
+        var first = live.Data.GetProperty("results")[0];
+        Assert.Equal(e.Contestants[1], first.GetProperty("contestant_id").GetInt64());
+        Assert.Equal(7, first.GetProperty("votes").GetInt64());
+        Assert.Equal(7, (await host.Api.AuditAsync(e.EpisodeId)).GetProperty("ledger_votes").GetInt64());
+    }
+
+    [Fact]
     public async Task AClosedWindowGetsTheClosedReply()
     {
         await using var host = await SmsTestHost.StartAsync(kind);
