@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 
@@ -85,23 +84,7 @@ internal sealed class SmsLoad(SmsOptions options, string[] numbers, IReadOnlyLis
 {
     public async Task<LoadResult> RunAsync(CancellationToken ct)
     {
-        using var handler = new SocketsHttpHandler
-        {
-            MaxConnectionsPerServer = options.Connections,
-            PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
-            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
-            ConnectTimeout = TimeSpan.FromSeconds(10),
-            UseCookies = false,
-            UseProxy = false,
-            AutomaticDecompression = DecompressionMethods.None,
-        };
-        using var client = new HttpClient(handler)
-        {
-            BaseAddress = options.BaseUrl,
-            Timeout = TimeSpan.FromSeconds(options.TimeoutSeconds),
-            DefaultRequestVersion = HttpVersion.Version11,
-            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
-        };
+        using var client = LoadHttp.CreateClient(options.BaseUrl, options.Connections, options.TimeoutSeconds);
         var start = Stopwatch.GetTimestamp();
         var shared = new SmsPlan(numbers, ballots, Encoding.UTF8.GetBytes(options.Secret), new Uri(options.BaseUrl, "webhooks/sms/smart"),
             options.VoteCount, "lt" + (start & 0xFFFFFFFFFFFF).ToString("x", CultureInfo.InvariantCulture))

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using System.Text.Json;
 
 namespace Voting.LoadTest;
@@ -14,23 +13,7 @@ internal sealed class VoteLoad(VoteOptions options, SetupResult setup, double? r
 {
     public async Task<LoadResult> RunAsync(CancellationToken ct)
     {
-        using var handler = new SocketsHttpHandler
-        {
-            MaxConnectionsPerServer = options.Connections,
-            PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
-            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
-            ConnectTimeout = TimeSpan.FromSeconds(10),
-            UseCookies = false,
-            UseProxy = false,
-            AutomaticDecompression = DecompressionMethods.None,
-        };
-        using var client = new HttpClient(handler)
-        {
-            BaseAddress = options.BaseUrl,
-            Timeout = TimeSpan.FromSeconds(options.TimeoutSeconds),
-            DefaultRequestVersion = HttpVersion.Version11,
-            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
-        };
+        using var client = LoadHttp.CreateClient(options.BaseUrl, options.Connections, options.TimeoutSeconds);
 
         var start = Stopwatch.GetTimestamp();
         var plan = new LoadPlan
