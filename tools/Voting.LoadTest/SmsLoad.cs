@@ -120,19 +120,7 @@ internal sealed class SmsLoad(SmsOptions options, string[] numbers, IReadOnlyLis
         await done;
         var stopped = Stopwatch.GetTimestamp();
 
-        var committed = new LatencyHistogram();
-        var answered = new LatencyHistogram();
-        var transport = new Dictionary<string, long>(StringComparer.Ordinal);
-        long requests = 0;
-        foreach (var stats in workers.Select(w => w.Stats))
-        {
-            committed.Add(stats.Committed);
-            answered.Add(stats.Answered);
-            requests += stats.MeasuredRequests;
-            foreach (var (kind, count) in stats.TransportErrors) transport[kind] = transport.GetValueOrDefault(kind) + count;
-        }
-        var refusals = workers.SelectMany(w => w.Stats.Refusals.Snapshot()).GroupBy(r => (r.Status, r.ErrorCode))
-            .Select(g => new Refusal(g.Key.Status, g.Key.ErrorCode, g.Sum(r => r.Count))).OrderByDescending(r => r.Count).ToList();
+        var totals = WorkerTotals.Sum([.. workers.Select(w => w.Stats)]);
         return new LoadResult
         {
             Command = "sms",
@@ -145,11 +133,11 @@ internal sealed class SmsLoad(SmsOptions options, string[] numbers, IReadOnlyLis
             PlannedSeconds = options.DurationSeconds,
             MeasuredSeconds = Math.Max(0, (double)(Math.Min(stopped, shared.End) - shared.MeasureStart) / Stopwatch.Frequency),
             StoppedEarly = ct.IsCancellationRequested,
-            Requests = requests,
-            Committed = committed,
-            Answered = answered,
-            Refusals = refusals,
-            TransportErrors = [.. transport.OrderByDescending(t => t.Value)],
+            Requests = totals.Requests,
+            Committed = totals.Committed,
+            Answered = totals.Answered,
+            Refusals = totals.Refusals,
+            TransportErrors = totals.TransportErrors,
             WarmupRequestsPerSecond = progress.WarmupRequestsPerSecond,
             Warnings = [.. progress.Warnings],
         };

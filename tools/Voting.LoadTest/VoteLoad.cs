@@ -48,21 +48,7 @@ internal sealed class VoteLoad(VoteOptions options, SetupResult setup, double? r
 
     private LoadResult Merge(LoadPlan plan, VoteWorker[] workers, LiveProgress progress, long stopped, bool stoppedEarly)
     {
-        var committed = new LatencyHistogram();
-        var answered = new LatencyHistogram();
-        var transport = new Dictionary<string, long>(StringComparer.Ordinal);
-        long requests = 0;
-        foreach (var stats in workers.Select(w => w.Stats))
-        {
-            committed.Add(stats.Committed);
-            answered.Add(stats.Answered);
-            requests += stats.MeasuredRequests;
-            foreach (var (kind, count) in stats.TransportErrors) transport[kind] = transport.GetValueOrDefault(kind) + count;
-        }
-        var refusals = workers.SelectMany(w => w.Stats.Refusals.Snapshot())
-            .GroupBy(r => (r.Status, r.ErrorCode))
-            .Select(g => new Refusal(g.Key.Status, g.Key.ErrorCode, g.Sum(r => r.Count)))
-            .OrderByDescending(r => r.Count).ToList();
+        var totals = WorkerTotals.Sum([.. workers.Select(w => w.Stats)]);
 
         // Requests still in flight at End are counted, so the window is the planned one unless stopped early.
         var measuredTicks = Math.Min(stopped, plan.End) - plan.MeasureStart;
@@ -77,11 +63,11 @@ internal sealed class VoteLoad(VoteOptions options, SetupResult setup, double? r
             PlannedSeconds = options.DurationSeconds,
             MeasuredSeconds = Math.Max(0, (double)measuredTicks / Stopwatch.Frequency),
             StoppedEarly = stoppedEarly,
-            Requests = requests,
-            Committed = committed,
-            Answered = answered,
-            Refusals = refusals,
-            TransportErrors = [.. transport.OrderByDescending(t => t.Value)],
+            Requests = totals.Requests,
+            Committed = totals.Committed,
+            Answered = totals.Answered,
+            Refusals = totals.Refusals,
+            TransportErrors = totals.TransportErrors,
             WarmupRequestsPerSecond = progress.WarmupRequestsPerSecond,
             Warnings = [.. progress.Warnings],
         };

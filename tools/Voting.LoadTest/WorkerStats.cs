@@ -47,3 +47,30 @@ internal sealed class WorkerStats
         TransportErrors[kind] = TransportErrors.GetValueOrDefault(kind) + 1;
     }
 }
+
+/// <summary>All workers' figures summed, for a <see cref="LoadResult"/>.</summary>
+internal sealed record WorkerTotals(
+    long Requests, LatencyHistogram Committed, LatencyHistogram Answered,
+    IReadOnlyList<Refusal> Refusals, IReadOnlyList<KeyValuePair<string, long>> TransportErrors)
+{
+    /// <summary>Sums the workers' histograms and tallies; refusals and transport errors most frequent first.</summary>
+    public static WorkerTotals Sum(IReadOnlyList<WorkerStats> workers)
+    {
+        var committed = new LatencyHistogram();
+        var answered = new LatencyHistogram();
+        var transport = new Dictionary<string, long>(StringComparer.Ordinal);
+        long requests = 0;
+        foreach (var stats in workers)
+        {
+            committed.Add(stats.Committed);
+            answered.Add(stats.Answered);
+            requests += stats.MeasuredRequests;
+            foreach (var (kind, count) in stats.TransportErrors) transport[kind] = transport.GetValueOrDefault(kind) + count;
+        }
+        var refusals = workers.SelectMany(w => w.Refusals.Snapshot())
+            .GroupBy(r => (r.Status, r.ErrorCode))
+            .Select(g => new Refusal(g.Key.Status, g.Key.ErrorCode, g.Sum(r => r.Count)))
+            .OrderByDescending(r => r.Count).ToList();
+        return new WorkerTotals(requests, committed, answered, refusals, [.. transport.OrderByDescending(t => t.Value)]);
+    }
+}

@@ -33,41 +33,11 @@ internal static class WebSocketStream
         await receiving;
     }
 
-    private static async Task<StreamEnd> SendUntilEndAsync(WebSocket socket, Subscriber subscriber, TimeSpan sendTimeout)
-    {
-        var batch = new List<Broadcast>();
-        using var timeout = new CancellationTokenSource();
-        while (true)
+    private static Task<StreamEnd> SendUntilEndAsync(WebSocket socket, Subscriber subscriber, TimeSpan sendTimeout) =>
+        SubscriberPump.RunAsync(subscriber, sendTimeout, async (batch, ct) =>
         {
-            batch.Clear();
-            var end = await subscriber.TakeAsync(batch, CancellationToken.None);
-            if (end != StreamEnd.None) return end;
-            foreach (var message in batch)
-            {
-                timeout.CancelAfter(sendTimeout);
-                try
-                {
-                    await socket.SendAsync(message.Json, WebSocketMessageType.Text, endOfMessage: true, timeout.Token);
-                }
-                catch (OperationCanceledException)
-                {
-                    subscriber.Close(StreamEnd.TooSlow);
-                    return StreamEnd.TooSlow;
-                }
-                catch (Exception e) when (e is WebSocketException or IOException or ObjectDisposedException)
-                {
-                    // Gone, or aborted because it was dropped as too slow: the first reason stands.
-                    subscriber.Close(StreamEnd.ClientGone);
-                    return subscriber.End;
-                }
-                if (!timeout.TryReset())
-                {
-                    subscriber.Close(StreamEnd.TooSlow);
-                    return StreamEnd.TooSlow;
-                }
-            }
-        }
-    }
+            foreach (var message in batch) await socket.SendAsync(message.Json, WebSocketMessageType.Text, endOfMessage: true, ct);
+        }, static e => e is WebSocketException);
 
     private static async Task ReceiveUntilClosedAsync(WebSocket socket, Subscriber subscriber)
     {
