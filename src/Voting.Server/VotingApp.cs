@@ -11,6 +11,7 @@ using Voting.Server.Live;
 using Voting.Server.LivePage;
 using Voting.Server.Show;
 using Voting.Server.Sms;
+using Voting.Server.Voids;
 using Voting.Server.Voting;
 using Voting.Storage;
 
@@ -65,6 +66,7 @@ public static class VotingApp
         services.AddOptions<VoteWriterOptions>().BindConfiguration("VoteWriter");
         var voting = config.GetSection("Voting").Get<VotingOptions>() ?? new VotingOptions();
 
+        services.AddSingleton<IVoidStore>(sp => sp.GetRequiredService<IVotingStore>());
         services.AddSingleton<SigningKeys>();
         services.AddSingleton<TokenService>();
         services.AddSingleton<TokenCache>();
@@ -176,6 +178,7 @@ public static class VotingApp
         app.MapAuthApi();
         app.MapVotingApi();
         app.MapAdminApi();
+        app.MapVoidApi();
         app.MapSmsWebhooks();
         app.MapSmsAdminApi();
         app.MapShowApi();

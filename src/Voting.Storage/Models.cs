@@ -85,16 +85,19 @@ public sealed record EpisodeResults(IReadOnlyList<ContestantResult> Contestants,
 
 public sealed record HistoryRow(
     long Id, EpisodeId Episode, string EpisodeTitle, int EpisodeNumber, ContestantId Contestant,
-    string ContestantName, VoteType Type, int Count, DateTimeOffset CreatedAt);
+    string ContestantName, VoteType Type, int Count, DateTimeOffset CreatedAt, bool Voided = false);
 
 public sealed record HistoryPage(IReadOnlyList<HistoryRow> Rows, long TotalCount);
 
 public sealed record ContestantAudit(ContestantId Contestant, long LedgerVotes, long TallyVotes);
 
 /// <summary>Tallies and voter counters recomputed from the ledger.</summary>
+/// <param name="LedgerVotes">Votes of the rows no void took back.</param>
+/// <param name="VoidedVotes">Votes of the rows voided.</param>
+/// <param name="VoidRows">Vote rows voided.</param>
 public sealed record EpisodeAudit(
     long LedgerVotes, long TallyVotes, bool TalliesConsistent, bool VoterCountersConsistent,
-    IReadOnlyList<ContestantAudit> ByContestant, long VoteRows, string Digest)
+    IReadOnlyList<ContestantAudit> ByContestant, long VoteRows, string Digest, long VoidedVotes = 0, long VoidRows = 0)
 {
     public bool Consistent => TalliesConsistent && VoterCountersConsistent;
 }

@@ -23,7 +23,7 @@ public sealed record BalanceDto(long Balance);
 public sealed record BundleDto(long BundleId, long RemainingVotes);
 public sealed record ContestantAuditDto(long ContestantId, long LedgerVotes, long TallyVotes, bool Consistent);
 public sealed record AuditDto(long EpisodeId, long LedgerVotes, long TallyVotes, bool Consistent, bool VoterCountersConsistent,
-    IReadOnlyList<ContestantAuditDto> ByContestant, long VoteRows, string Digest, string DigestFormat);
+    IReadOnlyList<ContestantAuditDto> ByContestant, long VoteRows, string Digest, string DigestFormat, long VoidedVotes, long VoidRows);
 
 /// <summary>Operator endpoints: catalog, voting windows, credits, audit.</summary>
 public static class AdminApi
@@ -177,8 +177,13 @@ public static class AdminApi
         var a = await store.AuditEpisodeAsync(new EpisodeId(episode), ct);
         return Api.Ok(new AuditDto(episode, a.LedgerVotes, a.TallyVotes, a.Consistent, a.VoterCountersConsistent,
             a.ByContestant.Select(c => new ContestantAuditDto(c.Contestant.Value, c.LedgerVotes, c.TallyVotes, c.LedgerVotes == c.TallyVotes)).ToList(),
-            a.VoteRows, a.Digest, "sha256 over 'id|voter_id|episode_id|contestant_id|vote_type|vote_count|created_at_unix_ms\\n' per vote row in id order"));
+            a.VoteRows, a.Digest, DigestFormat, a.VoidedVotes, a.VoidRows));
     }
+
+    /// <summary>How the audit digest is made (see <see cref="Domain.Audit.VoteDigest"/>).</summary>
+    public const string DigestFormat =
+        "sha256 over 'id|voter_id|episode_id|contestant_id|vote_type|vote_count|created_at_unix_ms\\n' per vote row in id order, " +
+        "then 'void|vote_id|void_id|refunded|created_at_unix_ms\\n' per voided vote row in vote id order";
 
     private static IResult EpisodeNotFound() => Api.NotFound("EPISODE_NOT_FOUND", "Episode not found");
     private static IResult ContestantNotFound() => Api.NotFound("CONTESTANT_NOT_FOUND", "Contestant not found");

@@ -28,7 +28,7 @@ public static class CastVote
         if (VoterOf(http.User) is not { } voter) return Api.Unauthorized();
 
         var key = http.Request.Headers["Idempotency-Key"].ToString();
-        if (http.Request.Headers.ContainsKey("Idempotency-Key") && !IsValidKey(key))
+        if (http.Request.Headers.ContainsKey("Idempotency-Key") && !IdempotencyKeys.IsValid(key))
             return Api.BadRequest("Idempotency-Key must be 1-64 printable characters");
 
         var (body, error) = await JsonBody.ReadAsync<CastVoteBody>(http.Request, json.Value.SerializerOptions);
@@ -81,8 +81,6 @@ public static class CastVote
 
     public static VoterId? VoterOf(ClaimsPrincipal user) =>
         long.TryParse(user.FindFirstValue("sub"), System.Globalization.CultureInfo.InvariantCulture, out var id) ? new VoterId(id) : null;
-
-    private static bool IsValidKey(string key) => key.Length is >= 1 and <= 64 && key.All(ch => ch is >= ' ' and <= '~');
 
     private static ClientInfo Client(HttpContext http) => new(
         http.Connection.RemoteIpAddress?.ToString(),

@@ -44,6 +44,9 @@ public sealed class VoteWriter(IVotingStore store, IOptions<VoteWriterOptions> o
     /// <summary>Raised after each committed batch with the episodes whose tallies it changed (for the live results).</summary>
     public event Action<IReadOnlyCollection<EpisodeId>>? Committed;
 
+    /// <summary>Tells the live results that tallies changed outside a vote batch (a void), as a batch would.</summary>
+    public void TalliesChanged(IReadOnlyCollection<EpisodeId> episodes) => Committed?.Invoke(episodes);
+
     /// <summary>Queues a vote and completes when its batch has committed (or refused it).</summary>
     public async Task<VoteOutcome> SubmitAsync(VoteCommand command, CancellationToken ct)
     {

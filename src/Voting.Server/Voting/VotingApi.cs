@@ -24,7 +24,7 @@ public sealed record HistoryContestantDto(long Id, string Name);
 
 public sealed record HistoryEpisodeDto(long Id, string Title, int EpisodeNumber);
 
-public sealed record HistoryVoteDto(long Id, HistoryContestantDto Contestant, HistoryEpisodeDto Episode, string VoteType, int VoteCount, DateTimeOffset CreatedAt);
+public sealed record HistoryVoteDto(long Id, HistoryContestantDto Contestant, HistoryEpisodeDto Episode, string VoteType, int VoteCount, DateTimeOffset CreatedAt, string Status);
 
 public sealed record PaginationDto(int CurrentPage, long TotalPages, long TotalCount, int PerPage);
 
@@ -101,7 +101,7 @@ public static class VotingApi
             return Api.BadRequest("page must be a positive integer");
         var history = await store.GetHistoryAsync(voter, p, HistoryPageSize, ct);
         var rows = history.Rows.Select(r => new HistoryVoteDto(r.Id, new HistoryContestantDto(r.Contestant.Value, r.ContestantName),
-            new HistoryEpisodeDto(r.Episode.Value, r.EpisodeTitle, r.EpisodeNumber), r.Type.ToWire(), r.Count, r.CreatedAt)).ToList();
+            new HistoryEpisodeDto(r.Episode.Value, r.EpisodeTitle, r.EpisodeNumber), r.Type.ToWire(), r.Count, r.CreatedAt, r.Voided ? "voided" : "counted")).ToList();
         var pages = (history.TotalCount + HistoryPageSize - 1) / HistoryPageSize;
         return Api.Ok(new HistoryResponse(rows, new PaginationDto(p, pages, history.TotalCount, HistoryPageSize)));
     }

@@ -8,6 +8,9 @@ public static class OutboxKinds
 
     /// <summary>A request to a carrier to bill a vote.</summary>
     public const string Charge = "charge";
+
+    /// <summary>A request to a carrier to refund the charge of a voided vote.</summary>
+    public const string Refund = "refund";
 }
 
 /// <summary>Delivery states of an outbox row.</summary>

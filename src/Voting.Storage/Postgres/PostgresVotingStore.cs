@@ -84,5 +84,27 @@ public sealed class PostgresVotingStore : SqlVotingStore
         }
     }
 
+    private protected override async Task LockVotersAsync(DbConnection c, DbTransaction tx, long[] voters, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand("SELECT id FROM voters WHERE id = ANY($1) ORDER BY id FOR NO KEY UPDATE", (NpgsqlConnection)c, (NpgsqlTransaction)tx);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = voters });
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+        }
+    }
+
+    private protected override async Task ApplyWriteAsync(DbConnection c, DbTransaction tx, Ledger.SetWrite write, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand(write.Postgres, (NpgsqlConnection)c, (NpgsqlTransaction)tx);
+        for (var i = 0; i < write.Columns.Length; i++) cmd.Parameters.Add(new NpgsqlParameter { Value = write.Column(i) });
+        var changed = 0;
+        await using (var reader = await cmd.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct)) changed++;
+        }
+        if (write.Guarded && changed != write.Rows.Count) throw new Ledger.LimitGuardException($"a void would have broken the {write.Name} limit");
+    }
+
     public override ValueTask DisposeAsync() => _dataSource.DisposeAsync();
 }

@@ -7,6 +7,9 @@ namespace Voting.Storage.Sql;
 
 public abstract partial class SqlVotingStore
 {
+    /// <summary>A vote row <c>v</c> that no void took back.</summary>
+    private const string NotVoided = "NOT EXISTS (SELECT 1 FROM vote_voids vv WHERE vv.vote_id = v.id)";
+
     /// <summary>Begins a read-only transaction that sees one consistent snapshot.</summary>
     protected abstract ValueTask<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken ct);
 
@@ -25,7 +28,7 @@ public abstract partial class SqlVotingStore
             var rows = await QueryAsync(c, null,
                 """
                 SELECT v.id, v.phone, v.phone_verified_at, v.vote_balance,
-                    CAST(COALESCE((SELECT SUM(loyalty_points) FROM votes WHERE voter_id = v.id), 0) AS BIGINT),
+                    CAST(COALESCE((SELECT SUM(x.loyalty_points) FROM votes x WHERE x.voter_id = v.id AND NOT EXISTS (SELECT 1 FROM vote_voids vv WHERE vv.vote_id = x.id)), 0) AS BIGINT),
                     CAST(COALESCE((SELECT SUM(remaining_votes) FROM bundles WHERE voter_id = v.id), 0) AS BIGINT),
                     COALESCE(ve.free_used, 0), COALESCE(ve.paid_cast, 0), COALESCE(ve.votes_cast, 0),
                     COALESCE((SELECT used FROM voter_daily_sms WHERE voter_id = v.id AND day = $3), 0)
@@ -66,7 +69,8 @@ public abstract partial class SqlVotingStore
             var total = SqlValue.Long(await ScalarAsync(c, tx, "SELECT COUNT(*) FROM votes WHERE voter_id = $1", ct, voter.Value));
             var rows = await QueryAsync(c, tx,
                 """
-                SELECT v.id, v.episode_id, e.title, e.episode_number, v.contestant_id, c.name, v.vote_type, v.vote_count, v.created_at
+                SELECT v.id, v.episode_id, e.title, e.episode_number, v.contestant_id, c.name, v.vote_type, v.vote_count, v.created_at,
+                    (SELECT vv.vote_id FROM vote_voids vv WHERE vv.vote_id = v.id)
                 FROM votes v JOIN episodes e ON e.id = v.episode_id JOIN contestants c ON c.id = v.contestant_id
                 WHERE v.voter_id = $1 ORDER BY v.id DESC LIMIT $2 OFFSET $3
                 """,
@@ -74,7 +78,7 @@ public abstract partial class SqlVotingStore
                 {
                     var type = VoteTypes.TryParse(r.GetString(6), out var t) ? t : VoteType.Free;
                     return new HistoryRow(r.GetInt64(0), new EpisodeId(r.GetInt64(1)), r.GetString(2), (int)r.L(3),
-                        new ContestantId(r.GetInt64(4)), r.GetString(5), type, (int)r.L(7), r.T(8)!.Value);
+                        new ContestantId(r.GetInt64(4)), r.GetString(5), type, (int)r.L(7), r.T(8)!.Value, Voided: !r.IsDBNull(9));
                 },
                 ct, voter.Value, perPage, (long)(page - 1) * perPage);
             return new HistoryPage(rows, total);
@@ -85,7 +89,7 @@ public abstract partial class SqlVotingStore
         {
             var e = episode.Value;
             var ledger = (await QueryAsync(c, tx,
-                "SELECT contestant_id, vote_type, CAST(SUM(vote_count) AS BIGINT) FROM votes WHERE episode_id = $1 GROUP BY contestant_id, vote_type",
+                $"SELECT contestant_id, vote_type, CAST(SUM(vote_count) AS BIGINT) FROM votes v WHERE episode_id = $1 AND {NotVoided} GROUP BY contestant_id, vote_type",
                 r => (Key: (r.GetInt64(0), r.GetString(1)), Votes: r.L(2)), ct, e)).ToDictionary(x => x.Key, x => x.Votes);
             var kept = (await QueryAsync(c, tx,
                 "SELECT contestant_id, vote_type, CAST(SUM(votes) AS BIGINT) FROM tallies WHERE episode_id = $1 GROUP BY contestant_id, vote_type",
@@ -109,9 +113,11 @@ public abstract partial class SqlVotingStore
 
             var perVoter = (await QueryAsync(c, tx,
                 """
-                SELECT voter_id, CAST(SUM(CASE WHEN vote_type = 'free' THEN vote_count ELSE 0 END) AS BIGINT),
-                    CAST(SUM(CASE WHEN vote_type = 'paid' THEN vote_count ELSE 0 END) AS BIGINT), CAST(SUM(vote_count) AS BIGINT)
-                FROM votes WHERE episode_id = $1 GROUP BY voter_id
+                SELECT v.voter_id,
+                    CAST(SUM(CASE WHEN v.vote_type = 'free' AND (vv.refunded IS NULL OR vv.refunded = 0) THEN v.vote_count ELSE 0 END) AS BIGINT),
+                    CAST(SUM(CASE WHEN v.vote_type = 'paid' AND vv.vote_id IS NULL THEN v.vote_count ELSE 0 END) AS BIGINT),
+                    CAST(SUM(CASE WHEN vv.vote_id IS NULL THEN v.vote_count ELSE 0 END) AS BIGINT)
+                FROM votes v LEFT JOIN vote_voids vv ON vv.vote_id = v.id WHERE v.episode_id = $1 GROUP BY v.voter_id
                 """, r => (Voter: r.GetInt64(0), Counts: (r.L(1), r.L(2), r.L(3))), ct, e)).ToDictionary(x => x.Voter, x => x.Counts);
             var counters = (await QueryAsync(c, tx,
                 "SELECT voter_id, free_used, paid_cast, votes_cast FROM voter_episode WHERE episode_id = $1",
@@ -132,6 +138,19 @@ public abstract partial class SqlVotingStore
                         reader.GetString(4), reader.L(5), reader.L(6)));
                 }
             }
-            return new EpisodeAudit(ledger.Values.Sum(), kept.Values.Sum(), talliesAgree, votersAgree, byContestant, rows, digest.Finish());
+            long voidRows = 0, voidedVotes = 0;
+            await using (var cmd = Command(c, tx,
+                "SELECT vote_id, void_id, refunded, vote_count, created_at FROM vote_voids WHERE episode_id = $1 ORDER BY vote_id", [e]))
+            await using (var reader = await cmd.ExecuteReaderAsync(ct))
+            {
+                while (await reader.ReadAsync(ct))
+                {
+                    voidRows++;
+                    voidedVotes += reader.L(3);
+                    digest.Append(new VoidDigestRow(reader.GetInt64(0), reader.GetInt64(1), reader.L(2) != 0, reader.L(4)));
+                }
+            }
+            return new EpisodeAudit(ledger.Values.Sum(), kept.Values.Sum(), talliesAgree, votersAgree, byContestant, rows, digest.Finish(),
+                voidedVotes, voidRows);
         }, ct);
 }

@@ -165,7 +165,7 @@ public abstract partial class SqlVotingStore
             """
             SELECT r.display_name, r.phone, v.vote_count, v.vote_type, v.created_at
             FROM votes v JOIN voters r ON r.id = v.voter_id
-            WHERE v.episode_id = $1 AND v.contestant_id = $2
+            WHERE v.episode_id = $1 AND v.contestant_id = $2 AND NOT EXISTS (SELECT 1 FROM vote_voids vv WHERE vv.vote_id = v.id)
                 AND v.id > COALESCE((SELECT MAX(id) FROM votes WHERE episode_id = $1), 0) - $4
             ORDER BY v.id DESC LIMIT $3
             """,

@@ -1,11 +1,12 @@
 namespace Voting.Storage.Sql;
 
 /// <summary>
-/// The group commit of votes: one transaction per batch. The voters are locked and their
-/// counters read; the rules decide each vote in order against those counters; the ledger rows
-/// are inserted and the projections moved by the summed amounts, each update guarded so a
-/// limit can never break even if this code were wrong. The window is judged at this
-/// transaction's time, so a vote whose batch commits after the close is refused.
+/// The group commit of votes: one transaction per batch. Texts are taken in first (claimed, their
+/// senders made voters, each resolved to a vote or an answer); the voters are locked and their
+/// allowances read; the rules decide each vote in order; the ledger rows are inserted and every
+/// projection moved by its summed deltas, each guarded so a limit can never break even if this code
+/// were wrong. The window is judged at this transaction's time, so a vote whose batch commits after
+/// the close is refused.
 /// </summary>
 public abstract partial class SqlVotingStore
 {
@@ -29,22 +30,27 @@ public abstract partial class SqlVotingStore
     private async Task<IReadOnlyList<VoteOutcome>> CommitBatchAsync(IReadOnlyList<VoteCommand> commands, CancellationToken ct)
     {
         await using var io = await BeginVoteBatchAsync(ct);
-        var batch = new VoteBatch(commands, Time.GetUtcNow(), Options);
-        if (batch.HasTexts) batch.ApplySmsContext(await io.ClaimSmsAsync(batch.SmsClaim(), ct));
+        var now = Time.GetUtcNow();
+        var texts = SmsIntakeStep.AnyTexts(commands) ? new SmsIntakeStep(commands, now) : null;
+        var (judged, isVote) = texts is null ? (commands, null) : texts.Resolve(await io.ClaimSmsAsync(texts.Claim(), ct));
+        var batch = new VoteBatch(judged, isVote, now, Options);
         var rows = batch.Decide(await io.LoadContextAsync(batch.Request(), ct));
         if (rows.Count > 0)
         {
             var lost = batch.LostRaces(await io.InsertVotesAsync(rows, ct));
             if (lost.Count > 0) batch.ResolveLostRaces(await io.FindVotesAsync(lost, ct));
         }
-        batch.Totals(await io.ApplyAsync(batch.Effects(), ct));
+        batch.Totals(await io.ApplyAsync(batch.Writes(), batch.TotalsWanted(), ct));
         var outcomes = batch.Outcomes();
-        if (batch.SmsWrites(outcomes) is { } sms) await io.WriteSmsAsync(sms, ct);
+        var sms = new SmsWrites { CreatedAt = now.ToUnixTimeMilliseconds() };
+        texts?.Record(batch, outcomes, sms);
+        sms.Outbox.AddRange(SmsIntakeStep.Charges(batch, Options.SmsCurrency));
+        if (sms.Messages.Count > 0 || sms.Outbox.Count > 0) await io.WriteSmsAsync(sms, ct);
         // Judged open at the start, but the window may have run out while the batch ran:
         // roll back and judge again, so no vote commits after the close.
         if (batch.WindowClosedBy(Time.GetUtcNow())) throw new WindowClosedDuringBatchException();
         await io.CommitAsync(ct);
-        return batch.WithSmsAnswers(outcomes);
+        return texts is null ? outcomes : texts.Answers(outcomes);
     }
 }
 

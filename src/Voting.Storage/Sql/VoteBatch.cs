@@ -1,14 +1,17 @@
 using Voting.Domain;
+using Voting.Domain.Ledger;
+using Voting.Domain.Sms;
 using Voting.Domain.Voting;
+using Voting.Storage.Ledger;
 
 namespace Voting.Storage.Sql;
 
 /// <summary>
-/// Decides a batch of votes in memory, in arrival order, against counters read under the
-/// voters' row locks in the same transaction; then says which ledger rows to insert and how
-/// much each projection moves. Pure bookkeeping: the same decisions on SQLite and PostgreSQL.
+/// Decides a batch of votes in memory, in arrival order, against the voters' allowances read under
+/// their row locks in the same transaction; then yields the ledger rows to insert and the deltas
+/// the projections sum. The same decisions on SQLite and PostgreSQL.
 /// </summary>
-internal sealed partial class VoteBatch
+internal sealed class VoteBatch
 {
     private readonly VoteWork[] _work;
     private readonly DateTimeOffset _now;
@@ -16,26 +19,24 @@ internal sealed partial class VoteBatch
     private readonly StorageOptions _options;
     private readonly string _smsDay;
     private BatchContext _ctx = new();
-
-    // Running counters: start from the context, move with every vote accepted in this batch.
-    private readonly Dictionary<long, long> _balance = [];
-    private readonly Dictionary<long, long> _smsUsed = [];
-    private readonly Dictionary<(long Voter, long Episode), long> _freeUsed = [];
-    private readonly Dictionary<long, List<(long Id, long Remaining)>> _bundles = [];
+    private readonly Dictionary<long, VoterAllowances> _allowances = [];
     private Dictionary<(long Episode, long Contestant), long> _totals = [];
 
-    public VoteBatch(IReadOnlyList<VoteCommand> commands, DateTimeOffset now, StorageOptions options)
+    /// <param name="judged">Per command, whether it is judged as a vote (texts that are not votes are answered by the SMS intake); null: all are.</param>
+    public VoteBatch(IReadOnlyList<VoteCommand> commands, IReadOnlyList<bool>? judged, DateTimeOffset now, StorageOptions options)
     {
-        _work = commands.Select(c => new VoteWork(c)).ToArray();
+        _work = commands.Select((c, i) => new VoteWork(c, judged?[i] ?? true)).ToArray();
         _now = now;
         _nowMs = now.ToUnixTimeMilliseconds();
         _options = options;
         _smsDay = VoteRules.PhnomPenhDay(now);
     }
 
+    public LedgerStamp Stamp => new(_options.TallyShard, _nowMs);
+
     public ContextRequest Request()
     {
-        var commands = _work.Where((_, i) => !SkipsJudging(i)).Select(w => w.Command).ToList();
+        var commands = _work.Where(w => w.Judged).Select(w => w.Command).ToList();
         return new ContextRequest(
             commands.Any(c => c.Episode is null),
             Sorted(commands.Where(c => c.Episode is not null).Select(c => c.Episode!.Value.Value)),
@@ -55,11 +56,10 @@ internal sealed partial class VoteBatch
         _ctx = context;
         foreach (var (id, v) in context.Voters)
         {
-            _balance[id] = v.Balance;
-            _smsUsed[id] = v.SmsUsedToday;
+            _allowances[id] = new VoterAllowances(v.Balance, v.SmsUsedToday,
+                context.FreeUsed.Where(kv => kv.Key.Voter == id).Select(kv => KeyValuePair.Create(kv.Key.Episode, kv.Value)),
+                context.Bundles.GetValueOrDefault(id)?.Select(b => new BundleBalance(b.Id, b.Remaining)) ?? []);
         }
-        foreach (var (key, used) in context.FreeUsed) _freeUsed[key] = used;
-        foreach (var (voter, list) in context.Bundles) _bundles[voter] = [.. list];
 
         var rows = new List<VoteRow>();
         var firstByKey = new Dictionary<(long, string), int>();
@@ -68,26 +68,26 @@ internal sealed partial class VoteBatch
         {
             var w = _work[i];
             var c = w.Command;
-            if (SkipsJudging(i)) continue;
+            if (!w.Judged) continue;
             if (c.IdempotencyKey is { } key)
             {
-                if (context.Existing.TryGetValue((c.Voter.Value, key), out var existing))
+                if (context.Existing.TryGetValue((w.Voter, key), out var existing))
                 {
                     ApplyExisting(w, existing);
                     continue;
                 }
-                if (firstByKey.TryGetValue((c.Voter.Value, key), out var first))
+                if (firstByKey.TryGetValue((w.Voter, key), out var first))
                 {
                     w.DuplicateOf = first;
                     continue;
                 }
-                firstByKey[(c.Voter.Value, key)] = i;
+                firstByKey[(w.Voter, key)] = i;
             }
             Judge(w);
             if (w.Refusal is not null) continue;
             w.VoteId = context.VoteIds[nextId++];
             w.Points = VoteRules.LoyaltyPoints(w.Request.Type, w.Request.Count);
-            rows.Add(new VoteRow(w.VoteId, c.Voter.Value, w.EpisodeId, w.Request.Contestant.Value, w.Request.Type.ToWire(), w.Request.Count,
+            rows.Add(new VoteRow(w.VoteId, w.Voter, w.EpisodeId, w.Request.Contestant.Value, w.Request.Type.ToWire(), w.Request.Count,
                 w.AmountCents, w.Carrier is null ? null : _options.SmsCurrency, w.Request.Type.PaymentMethod(),
                 w.BundleId == 0 ? null : w.BundleId, c.TransactionId, c.IdempotencyKey, c.RequestHash, w.Points, c.Client, _nowMs));
         }
@@ -97,9 +97,8 @@ internal sealed partial class VoteBatch
     private void Judge(VoteWork w)
     {
         var c = w.Command;
-        var voterId = c.Voter.Value;
         w.EpisodeId = c.Episode?.Value ?? _ctx.OpenEpisode?.Id.Value ?? 0;
-        if (!_ctx.Voters.TryGetValue(voterId, out var voter))
+        if (!_ctx.Voters.TryGetValue(w.Voter, out var voter))
         {
             w.Refusal = VoteRefusal.VoterNotFound;
             return;
@@ -113,43 +112,19 @@ internal sealed partial class VoteBatch
         LineupEntry? entry = null;
         if (_ctx.Lineups.TryGetValue(w.EpisodeId, out var lineup)) lineup.TryGetValue(w.Request.Contestant.Value, out entry);
         w.Entry = entry;
-        var (judged, judgedAt) = JudgedWindow(w, window);
+        var (judged, judgedAt, late) = c.Sms is { } t
+            ? SmsIntakeRule.JudgedWindow(window, _now, t.CarrierReceivedAt, t.ArrivedAt, t.LateGrace)
+            : (window, _now, false);
         w.Refusal = VoteRules.Check(w.Request, judged, entry, _ctx.Contestants.Contains(w.Request.Contestant.Value), voter.Verified, judgedAt);
         if (w.Refusal is not null) return;
-
-        var n = w.Request.Count;
-        switch (w.Request.Type)
+        w.Refusal = _allowances[w.Voter].TrySpend(w.Request.Type, w.EpisodeId, w.Request.Count, out var bundle);
+        if (w.Refusal is not null) return;
+        w.BundleId = bundle;
+        w.Late = late;
+        if (w.Request.Type == VoteType.Sms)
         {
-            case VoteType.Free:
-                var used = _freeUsed.GetValueOrDefault((voterId, w.EpisodeId));
-                if (used + n > VoteRules.FreeVotesPerEpisode) w.Refusal = VoteRefusal.FreeVoteLimitExceeded;
-                else _freeUsed[(voterId, w.EpisodeId)] = used + n;
-                break;
-            case VoteType.Paid:
-                var balance = _balance[voterId];
-                if (balance < n) w.Refusal = VoteRefusal.InsufficientVoteBalance;
-                else _balance[voterId] = balance - n;
-                break;
-            case VoteType.Sms:
-                var sms = _smsUsed[voterId];
-                if (sms + n > VoteRules.SmsVotesPerDay) w.Refusal = VoteRefusal.SmsLimitExceeded;
-                else
-                {
-                    _smsUsed[voterId] = sms + n;
-                    w.Carrier = ChargedCarrier(c, voter);
-                    w.AmountCents = _options.SmsPriceFor(w.Carrier) * n;
-                }
-                break;
-            default:
-                var bundles = _bundles.GetValueOrDefault(voterId) ?? [];
-                var at = bundles.FindIndex(b => b.Remaining >= n);
-                if (at < 0) w.Refusal = VoteRefusal.InsufficientBundleVotes;
-                else
-                {
-                    w.BundleId = bundles[at].Id;
-                    bundles[at] = (bundles[at].Id, bundles[at].Remaining - n);
-                }
-                break;
+            w.Carrier = SmsBilling.ChargedCarrier(c.Sms?.Carrier, voter.Phone);
+            w.AmountCents = _options.SmsPriceFor(w.Carrier) * w.Request.Count;
         }
     }
 
@@ -175,72 +150,45 @@ internal sealed partial class VoteBatch
         foreach (var w in _work.Where(w => w.VoteId != 0 && !w.Replayed && !inserted.Contains(w.VoteId)))
         {
             w.LostRace = true;
-            lost.Add((w.Command.Voter.Value, w.Command.IdempotencyKey!));
+            lost.Add((w.Voter, w.Command.IdempotencyKey!));
         }
         return lost;
     }
 
-    /// <summary>Answers lost races as the winning vote did.</summary>
+    /// <summary>Answers lost races as the winning vote did, and gives back what they had spent.</summary>
     public void ResolveLostRaces(Dictionary<(long Voter, string Key), ExistingVote> winners)
     {
         foreach (var w in _work.Where(w => w.LostRace))
         {
-            UndoCounters(w);
+            _allowances[w.Voter].GiveBack(w.Request.Type, w.EpisodeId, w.Request.Count, w.BundleId);
+            w.Carrier = null;
             w.VoteId = 0;
-            if (winners.TryGetValue((w.Command.Voter.Value, w.Command.IdempotencyKey!), out var existing)) ApplyExisting(w, existing);
+            if (winners.TryGetValue((w.Voter, w.Command.IdempotencyKey!), out var existing)) ApplyExisting(w, existing);
             else w.Refusal = VoteRefusal.IdempotencyKeyReused;
         }
     }
 
-    private void UndoCounters(VoteWork w)
+    /// <summary>The votes this batch inserts.</summary>
+    public IEnumerable<VoteWork> Committed => _work.Where(w => w.Committed);
+
+    /// <summary>What the committed votes do to the counters.</summary>
+    public List<LedgerDelta> Deltas() =>
+        Committed.SelectMany(w => LedgerEffects.OfVote(new CountedVote(w.Voter, w.EpisodeId, w.Request.Contestant.Value, w.Request.Type,
+            w.Request.Count, _nowMs, w.BundleId))).ToList();
+
+    /// <summary>The projections' writes, then the carrier charges of carrier-billed votes (ledger rows of their own).</summary>
+    public List<SetWrite> Writes()
     {
-        var voter = w.Command.Voter.Value;
-        var n = w.Request.Count;
-        switch (w.Request.Type)
-        {
-            case VoteType.Free: _freeUsed[(voter, w.EpisodeId)] -= n; break;
-            case VoteType.Paid: _balance[voter] += n; break;
-            case VoteType.Sms: _smsUsed[voter] -= n; break;
-            default:
-                var bundles = _bundles[voter];
-                var at = bundles.FindIndex(b => b.Id == w.BundleId);
-                bundles[at] = (w.BundleId, bundles[at].Remaining + n);
-                break;
-        }
-        w.Carrier = null;
+        var writes = Projections.Plan(Deltas(), Stamp);
+        var charges = Committed.Where(w => w.Carrier is not null)
+            .Select(w => new object?[] { w.VoteId, w.Voter, w.Carrier, w.AmountCents, _options.SmsCurrency, _nowMs }).ToList();
+        if (charges.Count > 0) writes.Add(CarrierCharges.Write(charges));
+        return writes;
     }
 
-    private IEnumerable<VoteWork> Committed => _work.Where(w => w.VoteId != 0 && !w.Replayed && !w.LostRace && w.Refusal is null && w.DuplicateOf < 0);
-
-    /// <summary>How much each projection moves, summed per row.</summary>
-    public BatchEffects Effects()
-    {
-        var e = new BatchEffects { CreatedAt = _nowMs, Shard = _options.TallyShard };
-        var committed = Committed.ToList();
-        foreach (var g in committed.Where(w => w.Request.Type == VoteType.Paid).GroupBy(w => w.Command.Voter.Value).OrderBy(g => g.Key))
-            e.Balances.Add((g.Key, g.Sum(w => (long)w.Request.Count)));
-        foreach (var g in committed.GroupBy(w => (w.Command.Voter.Value, w.EpisodeId)).OrderBy(g => g.Key))
-        {
-            e.VoterEpisodes.Add((g.Key.Value, g.Key.EpisodeId, Sum(g, VoteType.Free), Sum(g, VoteType.Paid), g.Sum(w => (long)w.Request.Count)));
-        }
-        foreach (var g in committed.Where(w => w.Request.Type == VoteType.Sms).GroupBy(w => w.Command.Voter.Value).OrderBy(g => g.Key))
-            e.Sms.Add((g.Key, _smsDay, g.Sum(w => (long)w.Request.Count)));
-        foreach (var g in committed.Where(w => w.Request.Type == VoteType.Bundle).GroupBy(w => w.BundleId).OrderBy(g => g.Key))
-            e.Bundles.Add((g.Key, g.Sum(w => (long)w.Request.Count)));
-        // Tally rows in key order, so two writers on one shard never lock them in opposite orders.
-        foreach (var g in committed.GroupBy(w => (w.EpisodeId, w.Request.Contestant.Value, w.Request.Type)).OrderBy(g => g.Key))
-            e.Tallies.Add((g.Key.EpisodeId, g.Key.Value, g.Key.Type.ToWire(), g.Sum(w => (long)w.Request.Count)));
-        foreach (var g in committed.GroupBy(w => w.EpisodeId).OrderBy(g => g.Key))
-            e.Hourly.Add((g.Key, _nowMs / 3_600_000, g.Sum(w => (long)w.Request.Count)));
-        foreach (var g in committed.GroupBy(w => (w.EpisodeId, w.Request.Contestant.Value)).OrderBy(g => g.Key))
-            e.Minutes.Add((g.Key.EpisodeId, _nowMs / 60_000, g.Key.Value, g.Sum(w => (long)w.Request.Count)));
-        foreach (var w in committed.Where(w => w.Carrier is not null))
-            e.Charges.Add((w.VoteId, w.Command.Voter.Value, w.Carrier!, w.AmountCents, _options.SmsCurrency));
-        e.ContestantTotals.AddRange(_work.Where(w => w.Accepted).Select(w => (w.EpisodeId, w.Replayed ? w.ReplayContestant : w.Request.Contestant.Value)).Distinct());
-        return e;
-    }
-
-    private static long Sum(IEnumerable<VoteWork> g, VoteType type) => g.Where(w => w.Request.Type == type).Sum(w => (long)w.Request.Count);
+    /// <summary>Contestants whose totals the outcomes report.</summary>
+    public List<(long Episode, long Contestant)> TotalsWanted() =>
+        _work.Where(w => w.Accepted).Select(w => (w.EpisodeId, w.Replayed ? w.ReplayContestant : w.Request.Contestant.Value)).Distinct().ToList();
 
     public void Totals(Dictionary<(long Episode, long Contestant), long> totals) => _totals = totals;
 
@@ -251,12 +199,27 @@ internal sealed partial class VoteBatch
     public bool WindowClosedBy(DateTimeOffset commitTime) =>
         Committed.Any(w => _ctx.Windows.TryGetValue(w.EpisodeId, out var window) && !Admits(w, window, commitTime));
 
+    private static bool Admits(VoteWork w, EpisodeWindow window, DateTimeOffset at) =>
+        w.Command.Sms is { } t
+            ? LateTextRule.Admits(window, at, t.CarrierReceivedAt, t.ArrivedAt, t.LateGrace)
+            : window.IsOpenAt(at);
+
+    /// <summary>The votes and charges behind each command (the SMS intake answers texts from these).</summary>
+    public VoteWork WorkAt(int i) => _work[i];
+
+    public string VoterPhone(long voter) => _ctx.Voters[voter].Phone;
+
     public IReadOnlyList<VoteOutcome> Outcomes()
     {
         var outcomes = new VoteOutcome[_work.Length];
         for (var i = 0; i < _work.Length; i++)
         {
             var w = _work[i];
+            if (!w.Judged)
+            {
+                outcomes[i] = new VoteRefused(VoteRefusal.VotingClosed, 0); // replaced by the text's answer
+                continue;
+            }
             if (w.DuplicateOf >= 0)
             {
                 var first = outcomes[w.DuplicateOf];
@@ -266,34 +229,22 @@ internal sealed partial class VoteBatch
                     : first;
                 continue;
             }
-            var counters = CountersOf(w);
+            var allowances = _allowances.GetValueOrDefault(w.Voter);
             if (w.Accepted)
             {
                 var contestant = w.Replayed ? w.ReplayContestant : w.Request.Contestant.Value;
                 outcomes[i] = new VoteAccepted(w.VoteId, new EpisodeId(w.EpisodeId), new ContestantId(contestant),
                     w.Replayed ? w.ReplayContestantName ?? "" : w.Entry!.Name,
-                    _totals.GetValueOrDefault((w.EpisodeId, contestant)), counters, w.Points, w.Replayed);
+                    _totals.GetValueOrDefault((w.EpisodeId, contestant)), CountersOf(allowances, w.EpisodeId), w.Points, w.Replayed);
                 continue;
             }
             var refusal = w.Refusal ?? VoteRefusal.IdempotencyKeyReused;
-            outcomes[i] = new VoteRefused(refusal, refusal switch
-            {
-                VoteRefusal.FreeVoteLimitExceeded => counters.FreeVotesRemaining,
-                VoteRefusal.InsufficientVoteBalance => counters.VoteBalance,
-                VoteRefusal.InsufficientBundleVotes => counters.BundleVotes,
-                VoteRefusal.SmsLimitExceeded => counters.SmsVotesAvailable,
-                _ => 0,
-            });
+            outcomes[i] = new VoteRefused(refusal, allowances?.RemainingFor(refusal, w.EpisodeId) ?? 0);
         }
         return outcomes;
     }
 
-    private VoterCounters CountersOf(VoteWork w)
-    {
-        var voter = w.Command.Voter.Value;
-        var free = _freeUsed.GetValueOrDefault((voter, w.EpisodeId));
-        return new VoterCounters(Math.Max(0, VoteRules.FreeVotesPerEpisode - free), _balance.GetValueOrDefault(voter),
-            Math.Max(0, VoteRules.SmsVotesPerDay - _smsUsed.GetValueOrDefault(voter)),
-            _bundles.GetValueOrDefault(voter)?.Sum(b => b.Remaining) ?? 0);
-    }
+    private static VoterCounters CountersOf(VoterAllowances? a, long episode) => a is null
+        ? new VoterCounters(VoteRules.FreeVotesPerEpisode, 0, VoteRules.SmsVotesPerDay, 0)
+        : new VoterCounters(a.FreeRemaining(episode), a.Balance, a.SmsRemainingToday, a.BundleVotes);
 }

@@ -1,4 +1,5 @@
 using Voting.Domain.Voting;
+using Voting.Storage.Ledger;
 
 namespace Voting.Storage.Sql;
 
@@ -39,22 +40,6 @@ internal sealed record VoteRow(
     string PaymentMethod, long? BundleId, string? TransactionId, string? IdempotencyKey, string? RequestHash, int Points,
     ClientInfo Client, long CreatedAt);
 
-/// <summary>The projections a batch moves, already summed per row they change.</summary>
-internal sealed class BatchEffects
-{
-    public List<(long Voter, long Debit)> Balances { get; } = [];
-    public List<(long Voter, long Episode, long Free, long Paid, long Total)> VoterEpisodes { get; } = [];
-    public List<(long Voter, string Day, long Used)> Sms { get; } = [];
-    public List<(long Bundle, long Used)> Bundles { get; } = [];
-    public List<(long Episode, long Contestant, string Type, long Votes)> Tallies { get; } = [];
-    public List<(long Episode, long Hour, long Votes)> Hourly { get; } = [];
-    public List<(long Episode, long Minute, long Contestant, long Votes)> Minutes { get; } = [];
-    public List<(long Vote, long Voter, string Carrier, long AmountCents, string Currency)> Charges { get; } = [];
-    public List<(long Episode, long Contestant)> ContestantTotals { get; } = [];
-    public long CreatedAt { get; set; }
-    public int Shard { get; set; }
-}
-
 /// <summary>
 /// The provider's side of a vote batch: one transaction, read and written set-wise where the
 /// provider can (PostgreSQL arrays), row by row on prepared statements where that is cheap (SQLite).
@@ -70,11 +55,12 @@ internal interface IVoteBatchIo : ISmsBatchIo, IAsyncDisposable
     /// <summary>Reads votes by idempotency key (for keys another node committed meanwhile).</summary>
     Task<Dictionary<(long Voter, string Key), ExistingVote>> FindVotesAsync(IReadOnlyList<(long Voter, string Key)> keys, CancellationToken ct);
 
-    /// <summary>Applies the projections with guards that throw if a limit would break; returns contestant totals.</summary>
-    Task<Dictionary<(long Episode, long Contestant), long>> ApplyAsync(BatchEffects effects, CancellationToken ct);
+    /// <summary>
+    /// Runs the writes in order (a guarded one throws <see cref="LimitGuardException"/> if a limit would break),
+    /// then reads the totals of <paramref name="totals"/>' contestants.
+    /// </summary>
+    Task<Dictionary<(long Episode, long Contestant), long>> ApplyAsync(IReadOnlyList<SetWrite> writes,
+        IReadOnlyList<(long Episode, long Contestant)> totals, CancellationToken ct);
 
     Task CommitAsync(CancellationToken ct);
 }
-
-/// <summary>A guard in a projection update failed: an invariant would have broken. The batch is rolled back.</summary>
-internal sealed class LimitGuardException(string message) : Exception(message);

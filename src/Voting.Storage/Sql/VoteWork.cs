@@ -2,11 +2,12 @@ using Voting.Domain.Voting;
 
 namespace Voting.Storage.Sql;
 
-/// <summary>Per-command state while a batch is decided.</summary>
-internal sealed class VoteWork(VoteCommand command)
+/// <summary>Per-command state while a batch is decided. The command itself never changes.</summary>
+internal sealed class VoteWork(VoteCommand command, bool judged)
 {
-    // Settable: a text's command is completed (voter, episode, vote) once its batch has read the line-up.
-    public VoteCommand Command { get; set; } = command;
+    public VoteCommand Command { get; } = command;
+    /// <summary>False for a text answered without judging a vote (a redelivery, or not a vote at all).</summary>
+    public bool Judged { get; } = judged;
     public long EpisodeId { get; set; }
     public LineupEntry? Entry { get; set; }
     public VoteRefusal? Refusal { get; set; }
@@ -15,6 +16,8 @@ internal sealed class VoteWork(VoteCommand command)
     public int Points { get; set; }
     public string? Carrier { get; set; }
     public long AmountCents { get; set; }
+    /// <summary>A text counted by the carrier's receive time after the close.</summary>
+    public bool Late { get; set; }
     public bool Replayed { get; set; }
     public bool LostRace { get; set; }
     public string? ReplayContestantName { get; set; }
@@ -22,5 +25,8 @@ internal sealed class VoteWork(VoteCommand command)
     public int DuplicateOf { get; set; } = -1;
 
     public VoteRequest Request => Command.Request;
+    public long Voter => Command.Voter.Value;
     public bool Accepted => Refusal is null && DuplicateOf < 0 && VoteId != 0 && (Replayed || !LostRace);
+    /// <summary>A new vote this batch inserts.</summary>
+    public bool Committed => VoteId != 0 && !Replayed && !LostRace && Refusal is null && DuplicateOf < 0;
 }

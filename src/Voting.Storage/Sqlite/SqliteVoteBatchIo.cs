@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Voting.Domain;
 using Voting.Domain.Voting;
+using Voting.Storage.Ledger;
 using Voting.Storage.Sql;
 using static Voting.Storage.Sql.VoteSql;
 
@@ -106,45 +107,27 @@ public sealed partial class SqliteVotingStore
             return Task.FromResult(inserted);
         }
 
-        public Task<Dictionary<(long Episode, long Contestant), long>> ApplyAsync(BatchEffects e, CancellationToken ct)
+        public Task<Dictionary<(long Episode, long Contestant), long>> ApplyAsync(IReadOnlyList<SetWrite> writes,
+            IReadOnlyList<(long Episode, long Contestant)> totals, CancellationToken ct)
         {
-            foreach (var (voter, debit) in e.Balances)
-                Guard(First("UPDATE voters SET vote_balance = vote_balance - $2 WHERE id = $1 AND vote_balance >= $2 RETURNING id", voter, debit), "wallet balance");
-            foreach (var (voter, episode, free, paid, total) in e.VoterEpisodes)
+            foreach (var write in writes) Apply(write);
+            var found = new Dictionary<(long, long), long>();
+            foreach (var key in totals)
             {
-                Guard(First($"INSERT INTO voter_episode (voter_id, episode_id, free_used, paid_cast, votes_cast) VALUES ($1, $2, $3, $4, $5) {VoterEpisodeUpsert} $6 RETURNING voter_id",
-                    voter, episode, free, paid, total, VoteRules.FreeVotesPerEpisode), "free votes");
-            }
-            foreach (var (voter, day, used) in e.Sms)
-                Guard(First($"INSERT INTO voter_daily_sms (voter_id, day, used) VALUES ($1, $2, $3) {SmsUpsert} $4 RETURNING voter_id", voter, day, used, VoteRules.SmsVotesPerDay), "SMS votes");
-            foreach (var (bundle, used) in e.Bundles)
-                Guard(First("UPDATE bundles SET remaining_votes = remaining_votes - $2 WHERE id = $1 AND remaining_votes >= $2 RETURNING id", bundle, used), "bundle votes");
-            foreach (var (episode, contestant, type, votes) in e.Tallies)
-                Rows($"INSERT INTO tallies (episode_id, contestant_id, vote_type, shard, votes) VALUES ($1, $2, $3, $4, $5) {TallyUpsert}", episode, contestant, type, e.Shard, votes);
-            foreach (var (episode, hour, votes) in e.Hourly)
-                Rows($"INSERT INTO hourly_tallies (episode_id, hour, shard, votes) VALUES ($1, $2, $3, $4) {HourlyUpsert}", episode, hour, e.Shard, votes);
-            foreach (var (episode, minute, contestant, votes) in e.Minutes)
-            {
-                Rows($"INSERT INTO minute_tallies (episode_id, minute, contestant_id, shard, votes, last_at) VALUES ($1, $2, $3, $4, $5, $6) {MinuteUpsert}, last_at = MAX(minute_tallies.last_at, excluded.last_at)",
-                    episode, minute, contestant, e.Shard, votes, e.CreatedAt);
-            }
-            foreach (var (vote, voter, carrier, amount, currency) in e.Charges)
-            {
-                Rows("INSERT INTO carrier_charges (vote_id, voter_id, carrier, amount_cents, currency, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
-                    vote, voter, carrier, amount, currency, e.CreatedAt);
-            }
-            var totals = new Dictionary<(long, long), long>();
-            foreach (var key in e.ContestantTotals)
-            {
-                totals[key] = SqlValue.Long(First("SELECT CAST(COALESCE(SUM(votes), 0) AS BIGINT) FROM tallies WHERE episode_id = $1 AND contestant_id = $2",
+                found[key] = SqlValue.Long(First("SELECT CAST(COALESCE(SUM(votes), 0) AS BIGINT) FROM tallies WHERE episode_id = $1 AND contestant_id = $2",
                     key.Episode, key.Contestant)![0]);
             }
-            return Task.FromResult(totals);
+            return Task.FromResult(found);
         }
 
-        private static void Guard(object?[]? row, string what)
+        /// <summary>One row at a time on the write's prepared statement; a guarded row that changes nothing refuses the batch.</summary>
+        public void Apply(SetWrite write)
         {
-            if (row is null) throw new LimitGuardException($"a batch would have broken the {what} limit");
+            foreach (var row in write.Rows)
+            {
+                var changed = Rows(write.Sqlite, row);
+                if (write.Guarded && changed.Count == 0) throw new LimitGuardException($"a batch would have broken the {write.Name} limit");
+            }
         }
 
         public Task CommitAsync(CancellationToken ct)

@@ -1,0 +1,54 @@
+using Voting.Domain.Ledger;
+
+namespace Voting.Storage.Ledger;
+
+/// <summary>A counter kept from the ledger: sums one kind of delta per row and writes it set-wise.</summary>
+internal interface IProjection
+{
+    /// <summary>The write of this transaction's deltas, or null when none are this projection's.</summary>
+    SetWrite? Plan(IReadOnlyList<LedgerDelta> deltas, LedgerStamp stamp);
+}
+
+/// <summary>
+/// A projection of <typeparamref name="TDelta"/>: one class per counter, holding its statement on
+/// each store and its guard (the condition its statement checks, so a limit holds even if the
+/// deciding code were wrong).
+/// </summary>
+internal abstract class Projection<TDelta> : IProjection where TDelta : LedgerDelta
+{
+    /// <summary>What it counts, for errors ("wallet balance").</summary>
+    protected abstract string Name { get; }
+    protected abstract Col[] Columns { get; }
+    /// <summary>Whether its statement returns a row for each row it changed, and a missing one refuses the transaction.</summary>
+    protected virtual bool Guarded => false;
+    protected abstract string Sqlite { get; }
+    protected abstract string Postgres { get; }
+
+    /// <summary>The deltas summed per row of the counter, in key order (one lock order for every transaction).</summary>
+    protected abstract IEnumerable<object?[]> Rows(IEnumerable<TDelta> deltas, LedgerStamp stamp);
+
+    public SetWrite? Plan(IReadOnlyList<LedgerDelta> deltas, LedgerStamp stamp)
+    {
+        var rows = Rows(deltas.OfType<TDelta>(), stamp).ToList();
+        return rows.Count == 0 ? null : new SetWrite(Name, Sqlite, Postgres, Columns, rows, Guarded);
+    }
+}
+
+/// <summary>Every projection, in the order a transaction writes them (voters' rows first, then the shared counters in key order).</summary>
+internal static class Projections
+{
+    public static readonly IReadOnlyList<IProjection> All =
+    [
+        new BalanceProjection(),
+        new VoterEpisodeProjection(),
+        new SmsUseProjection(),
+        new BundleProjection(),
+        new TallyProjection(),
+        new HourlyTallyProjection(),
+        new MinuteTallyProjection(),
+    ];
+
+    /// <summary>The writes that move every counter by <paramref name="deltas"/>.</summary>
+    public static List<SetWrite> Plan(IReadOnlyList<LedgerDelta> deltas, LedgerStamp stamp) =>
+        All.Select(p => p.Plan(deltas, stamp)).OfType<SetWrite>().ToList();
+}

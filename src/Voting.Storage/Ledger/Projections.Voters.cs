@@ -1,0 +1,75 @@
+using Voting.Domain.Ledger;
+using Voting.Domain.Voting;
+
+namespace Voting.Storage.Ledger;
+
+/// <summary>The wallet: <c>vote_balance + delta >= 0</c>, unless a refund debit may overdraw it.</summary>
+internal sealed class BalanceProjection : Projection<BalanceDelta>
+{
+    protected override string Name => "wallet balance";
+    protected override Col[] Columns => [Col.Long, Col.Long, Col.Long];
+    protected override bool Guarded => true;
+    protected override string Sqlite =>
+        "UPDATE voters SET vote_balance = vote_balance + $2 WHERE id = $1 AND ($3 = 1 OR vote_balance + $2 >= 0) RETURNING id";
+    protected override string Postgres =>
+        "UPDATE voters v SET vote_balance = v.vote_balance + d.n FROM unnest($1::bigint[], $2::bigint[], $3::bigint[]) AS d(id, n, o) WHERE v.id = d.id AND (d.o = 1 OR v.vote_balance + d.n >= 0) RETURNING v.id";
+
+    protected override IEnumerable<object?[]> Rows(IEnumerable<BalanceDelta> deltas, LedgerStamp stamp) =>
+        deltas.GroupBy(d => d.Voter).OrderBy(g => g.Key)
+            .Select(g => new object?[] { g.Key, g.Sum(d => d.Votes), g.Any(d => d.MayOverdraw) ? 1L : 0L });
+}
+
+/// <summary>Free votes used, paid votes and all votes counted per voter and episode: <c>free_used &lt;= 5</c>.</summary>
+internal sealed class VoterEpisodeProjection : Projection<VoterEpisodeDelta>
+{
+    private static readonly string Upsert =
+        $"""
+        ON CONFLICT (voter_id, episode_id) DO UPDATE SET free_used = voter_episode.free_used + excluded.free_used,
+            paid_cast = voter_episode.paid_cast + excluded.paid_cast, votes_cast = voter_episode.votes_cast + excluded.votes_cast
+        WHERE voter_episode.free_used + excluded.free_used <= {VoteRules.FreeVotesPerEpisode}
+        RETURNING voter_id
+        """;
+
+    protected override string Name => "free votes";
+    protected override Col[] Columns => [Col.Long, Col.Long, Col.Long, Col.Long, Col.Long];
+    protected override bool Guarded => true;
+    protected override string Sqlite => $"INSERT INTO voter_episode (voter_id, episode_id, free_used, paid_cast, votes_cast) VALUES ($1, $2, $3, $4, $5) {Upsert}";
+    protected override string Postgres =>
+        $"INSERT INTO voter_episode (voter_id, episode_id, free_used, paid_cast, votes_cast) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[]) {Upsert}";
+
+    protected override IEnumerable<object?[]> Rows(IEnumerable<VoterEpisodeDelta> deltas, LedgerStamp stamp) =>
+        deltas.GroupBy(d => (d.Voter, d.Episode)).OrderBy(g => g.Key)
+            .Select(g => new object?[] { g.Key.Voter, g.Key.Episode, g.Sum(d => d.FreeUsed), g.Sum(d => d.PaidCast), g.Sum(d => d.VotesCast) });
+}
+
+/// <summary>Carrier-billed votes per voter and Phnom Penh day: <c>used &lt;= 50</c>.</summary>
+internal sealed class SmsUseProjection : Projection<SmsUseDelta>
+{
+    private static readonly string Upsert =
+        $"ON CONFLICT (voter_id, day) DO UPDATE SET used = voter_daily_sms.used + excluded.used WHERE voter_daily_sms.used + excluded.used <= {VoteRules.SmsVotesPerDay} RETURNING voter_id";
+
+    protected override string Name => "SMS votes";
+    protected override Col[] Columns => [Col.Long, Col.Text, Col.Long];
+    protected override bool Guarded => true;
+    protected override string Sqlite => $"INSERT INTO voter_daily_sms (voter_id, day, used) VALUES ($1, $2, $3) {Upsert}";
+    protected override string Postgres => $"INSERT INTO voter_daily_sms (voter_id, day, used) SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[]) {Upsert}";
+
+    protected override IEnumerable<object?[]> Rows(IEnumerable<SmsUseDelta> deltas, LedgerStamp stamp) =>
+        deltas.GroupBy(d => (d.Voter, d.Day)).OrderBy(g => g.Key.Voter).ThenBy(g => g.Key.Day, StringComparer.Ordinal)
+            .Select(g => new object?[] { g.Key.Voter, g.Key.Day, g.Sum(d => d.Votes) });
+}
+
+/// <summary>Votes left per bundle: <c>0 &lt;= remaining &lt;= granted</c>.</summary>
+internal sealed class BundleProjection : Projection<BundleDelta>
+{
+    protected override string Name => "bundle votes";
+    protected override Col[] Columns => [Col.Long, Col.Long];
+    protected override bool Guarded => true;
+    protected override string Sqlite =>
+        "UPDATE bundles SET remaining_votes = remaining_votes + $2 WHERE id = $1 AND remaining_votes + $2 BETWEEN 0 AND granted_votes RETURNING id";
+    protected override string Postgres =>
+        "UPDATE bundles b SET remaining_votes = b.remaining_votes + d.n FROM unnest($1::bigint[], $2::bigint[]) AS d(id, n) WHERE b.id = d.id AND b.remaining_votes + d.n BETWEEN 0 AND b.granted_votes RETURNING b.id";
+
+    protected override IEnumerable<object?[]> Rows(IEnumerable<BundleDelta> deltas, LedgerStamp stamp) =>
+        deltas.GroupBy(d => d.Bundle).OrderBy(g => g.Key).Select(g => new object?[] { g.Key, g.Sum(d => d.Votes) });
+}
