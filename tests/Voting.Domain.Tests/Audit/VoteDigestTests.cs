@@ -36,4 +36,22 @@ public sealed class VoteDigestTests
     [Fact]
     public void RowOrderChangesTheDigest() =>
         Assert.NotEqual(Digest(First, Second), Digest(Second, First));
+
+    [Fact]
+    public void VoidRowsFollowTheVoteRowsAndAnEpisodeWithoutVoidsKeepsTheDigestOfItsVotes()
+    {
+        var vote = new DigestRow(1, 2, 3, 4, "paid", 5, 1_700_000_000_000);
+        using var votesOnly = new VoteDigest();
+        votesOnly.Append(vote);
+        using var withVoid = new VoteDigest();
+        withVoid.Append(vote);
+        withVoid.Append(new VoidDigestRow(1, 9, true, 1_700_000_060_000));
+
+        Assert.Equal("void|1|9|1|1700000060000\n", VoteDigest.Line(new VoidDigestRow(1, 9, true, 1_700_000_060_000)));
+        var plain = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(VoteDigest.Line(vote))));
+        Assert.Equal(plain, votesOnly.Finish());
+        var both = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(
+            VoteDigest.Line(vote) + "void|1|9|1|1700000060000\n")));
+        Assert.Equal(both, withVoid.Finish());
+    }
 }
