@@ -20,6 +20,9 @@ internal sealed record VoteOptions
     public string? JsonPath { get; init; }
     public string? VotersFile { get; init; }
 
+    /// <summary>Sign in and credit the voters, save them to <see cref="VotersFile"/> and stop: for load from another tool (wrk).</summary>
+    public bool SetupOnly { get; init; }
+
     // Derived from the clock unless given, so a rerun against the same database gets fresh
     // phones (the server hands out at most 5 codes per phone per hour).
     public int Seed { get; init; }
@@ -56,9 +59,11 @@ internal static partial class OptionsParser
                 "--idempotency" => o with { Idempotency = true },
                 "--json" => o with { JsonPath = NonEmpty(name, Value()) },
                 "--voters-file" => o with { VotersFile = NonEmpty(name, Value()) },
+                "--setup-only" => o with { SetupOnly = true },
                 _ => throw new UsageException($"unknown option '{name}'"),
             };
         }
+        if (o.SetupOnly && o.VotersFile is null) throw new UsageException("--setup-only needs --voters-file, where the voters are saved");
         return o;
     }
 

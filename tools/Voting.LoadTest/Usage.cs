@@ -28,6 +28,8 @@ internal static class Usage
           --idempotency             send a unique Idempotency-Key per request
           --voters-file FILE        reuse voters signed in and credited by an earlier run against
                                     the same database (the file is written when missing)
+          --setup-only              sign in and credit the voters, save them to --voters-file
+                                    and stop without casting a vote (for wrk: tools/bench)
           --json FILE               also write the figures as JSON
 
         sms options (the server needs Sms:Smart:Secret; texts go to POST /webhooks/sms/smart):

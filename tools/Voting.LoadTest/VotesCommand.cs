@@ -5,13 +5,20 @@ internal static class VotesCommand
 {
     public static async Task<int> RunAsync(VoteOptions options, CancellationToken ct)
     {
-        Out.Line($"target {options.BaseUrl}, {options.Voters:N0} voters, {options.Connections} connections, "
-            + $"{options.WarmupSeconds} s warm-up + {options.DurationSeconds} s, seed {options.Seed} (--seed reuses these phones)");
+        Out.Line($"target {options.BaseUrl}, {options.Voters:N0} voters, "
+            + (options.SetupOnly ? $"setup only ({options.Credit:N0} paid votes credited each)" : $"{options.Connections} connections, {options.WarmupSeconds} s warm-up + {options.DurationSeconds} s")
+            + $", seed {options.Seed} (--seed reuses these phones)");
 
         var (setup, failed) = await SetupAsync(options, ct);
         if (setup is null) return failed;
         if (setup.Voters.Count < options.Voters)
             Out.Warning($"only {setup.Voters.Count:N0} of {options.Voters:N0} voters are ready; the load uses those");
+        if (options.SetupOnly)
+        {
+            Out.Line($"{setup.Voters.Count:N0} voters ready in {Path.GetFullPath(options.VotersFile!)}; episode {setup.EpisodeId}, "
+                + $"contestants {string.Join(",", setup.ContestantIds)}; no votes cast (--setup-only)");
+            return 0;
+        }
 
         Out.Line($"casting paid votes for episode {setup.EpisodeId} with {options.Connections} connections"
             + (ct.IsCancellationRequested ? "" : " (Ctrl+C stops early and still reports)"));

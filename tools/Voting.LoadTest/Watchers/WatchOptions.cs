@@ -56,6 +56,7 @@ internal sealed record WatchOptions
             }
         }
         var votes = OptionsParser.ParseVotes(rest, time);
+        if (votes.SetupOnly) throw new UsageException("--setup-only is for the votes command");
         if (episode is not null && votesPerSecond > 0)
             throw new UsageException("--episode is for watching without votes (--votes-per-second 0); votes go to the open episode");
         var requestsPerSecond = (double)votesPerSecond / votes.VoteCount;

@@ -1,0 +1,114 @@
+-- wrk script: paid votes from signed-in, credited voters (issue 8).
+--
+--   wrk -t2 -c256 -d30s --latency --timeout 10s -s tools/bench/cast_vote.lua http://127.0.0.1:5000 \
+--       -- VOTERS_FILE CONTESTANT_IDS [RUN_ID]
+--
+-- VOTERS_FILE has lines "<user_id> Bearer <token>" (Voting.LoadTest votes --voters-file),
+-- CONTESTANT_IDS is a comma list such as 1,2,3,4,5. Either may come from the environment
+-- instead (VOTERS_FILE, CONTESTANTS, RUN_ID). RUN_ID prefixes every Idempotency-Key, so two
+-- runs against one database never share a key (a reused key would be answered from the first
+-- vote without a new one: 2xx with nothing committed). Default: the clock.
+--
+-- Each thread cycles through all voters from its own offset and through the contestants, one
+-- POST /api/v1/xfactor/voting/cast_vote per request with a unique Idempotency-Key. Only 2xx
+-- answers count as committed votes. done() prints a summary and one parseable line:
+--   RESULT rps=... ok=... ok_rps=... non2xx=... errors=... p50_ms=... p90_ms=... p99_ms=... max_ms=... duration_s=...
+
+local PATH = "/api/v1/xfactor/voting/cast_vote"
+
+local threads = {}
+local next_id = 1
+
+function setup(thread)
+   thread:set("thread_id", next_id)
+   threads[#threads + 1] = thread
+   next_id = next_id + 1
+end
+
+-- Per thread (each has its own Lua state): request heads per voter, tails per contestant.
+local heads, tails = {}, {}
+local position, sent, key_prefix = 0, 0, ""
+ok, non2xx, statuses = 0, 0, {}
+
+local function split_ids(text)
+   local ids = {}
+   for id in string.gmatch(text or "", "[^,%s]+") do
+      if not id:match("^%d+$") then error("contestant id '" .. id .. "' is not a whole number") end
+      ids[#ids + 1] = id
+   end
+   return ids
+end
+
+function init(args)
+   local file = args[1] or os.getenv("VOTERS_FILE")
+   local contestants = split_ids(args[2] or os.getenv("CONTESTANTS"))
+   local run_id = args[3] or os.getenv("RUN_ID") or tostring(os.time())
+   if not file then error("no voters file: pass it after -- or set VOTERS_FILE") end
+   if #contestants == 0 then error("no contestant ids: pass them after -- (1,2,3) or set CONTESTANTS") end
+
+   local host = wrk.headers["Host"]
+   local f = assert(io.open(file, "r"))
+   for line in f:lines() do
+      local auth = line:match("^%d+ (Bearer %S+)%s*$")
+      if auth then
+         heads[#heads + 1] = "POST " .. PATH .. " HTTP/1.1\r\nHost: " .. host .. "\r\nAuthorization: " .. auth
+            .. "\r\nContent-Type: application/json\r\nIdempotency-Key: "
+      end
+   end
+   f:close()
+   if #heads == 0 then error("no '<user_id> Bearer <token>' line in " .. file) end
+
+   for i, id in ipairs(contestants) do
+      local body = '{"contestant_id":' .. id .. ',"vote_type":"paid","vote_count":1}'
+      tails[i] = "\r\nContent-Length: " .. #body .. "\r\n\r\n" .. body
+   end
+
+   -- Threads start far apart in the voter list (golden-ratio spread: no thread count needed).
+   local id = thread_id or 1
+   position = math.floor(#heads * (((id - 1) * 0.6180339887) % 1))
+   key_prefix = run_id .. "-" .. id .. "-"
+end
+
+function request()
+   sent = sent + 1
+   position = position + 1
+   if position > #heads then position = 1 end
+   return heads[position] .. key_prefix .. sent .. tails[sent % #tails + 1]
+end
+
+function response(status)
+   if status >= 200 and status < 300 then
+      ok = ok + 1
+   else
+      non2xx = non2xx + 1
+      statuses[status] = (statuses[status] or 0) + 1
+   end
+end
+
+function done(summary, latency, requests)
+   local total_ok, total_non2xx, by_status = 0, 0, {}
+   for _, t in ipairs(threads) do
+      total_ok = total_ok + t:get("ok")
+      total_non2xx = total_non2xx + t:get("non2xx")
+      for status, n in pairs(t:get("statuses")) do by_status[status] = (by_status[status] or 0) + n end
+   end
+   local seconds = summary.duration / 1e6
+   local e = summary.errors
+   local errors = e.connect + e.read + e.write + e.timeout
+   local codes = {}
+   for status, n in pairs(by_status) do codes[#codes + 1] = status .. ":" .. n end
+   table.sort(codes)
+   local function ms(us) return string.format("%.2f", us / 1000) end
+
+   io.write(string.format("cast_vote: %d responses in %.2f s, %.1f req/s; 2xx %d (%.1f/s); non-2xx %d%s; "
+      .. "socket errors %d (connect %d, read %d, write %d, timeout %d)\n",
+      summary.requests, seconds, summary.requests / seconds, total_ok, total_ok / seconds, total_non2xx,
+      #codes > 0 and (" [" .. table.concat(codes, " ") .. "]") or "", errors, e.connect, e.read, e.write, e.timeout))
+   io.write(string.format("latency ms: p50 %s, p90 %s, p99 %s, p99.9 %s, max %s\n",
+      ms(latency:percentile(50)), ms(latency:percentile(90)), ms(latency:percentile(99)),
+      ms(latency:percentile(99.9)), ms(latency.max)))
+   io.write(string.format("RESULT rps=%.1f ok=%d ok_rps=%.1f non2xx=%d errors=%d p50_ms=%s p90_ms=%s p99_ms=%s max_ms=%s duration_s=%.2f statuses=%s\n",
+      summary.requests / seconds, total_ok, total_ok / seconds, total_non2xx, errors,
+      ms(latency:percentile(50)), ms(latency:percentile(90)), ms(latency:percentile(99)), ms(latency.max),
+      seconds, #codes > 0 and table.concat(codes, ",") or "none"))
+end

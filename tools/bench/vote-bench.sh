@@ -1,0 +1,251 @@
+#!/usr/bin/env bash
+# Vote path with wrk (issue 8): committed paid votes/s over HTTP against a bare ASP.NET Core
+# endpoint in the same run, on one store.
+#
+#   tools/bench/vote-bench.sh [sqlite|postgres] [--duration S] [--connections C] [--voters N]
+#                             [--threads T] [--warmup S]
+#
+# Defaults: sqlite, 30 s measured, 256 connections, 20,000 voters, 2 wrk threads, 5 s warm-up.
+# Steps: Release build; the bare endpoint (tools/Voting.Bare) warmed up and measured with
+# tools/bench/cast_vote.lua, then stopped; for postgres a throwaway cluster
+# (scripts/lib/postgres.sh); the server on a fresh database with a rate limit out of the way;
+# voters signed in and credited by `Voting.LoadTest votes --setup-only`; the server warmed up and
+# measured with the same script; the episode audit before and after. Prints both results,
+# ratio=<server votes/s / bare req/s> and a BENCHMARKS.md table row. Exits non-zero when wrk
+# fails, the audit is inconsistent, or fewer votes were committed than wrk saw 2xx answers.
+# Everything runs on 127.0.0.1 and is stopped on exit; logs and wrk output stay in
+# artifacts/vote-bench/<store>-<time>/ (gitignored), the database and voters file do not.
+set -euo pipefail
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+cd "$REPO"
+# shellcheck source-path=SCRIPTDIR source=../../scripts/lib/postgres.sh
+source "$REPO/scripts/lib/postgres.sh"
+
+HOST=127.0.0.1   # never anything else: this is a load generator
+STORE=sqlite DURATION=30 CONNECTIONS=256 VOTERS=20000 THREADS=2 WARMUP=5
+ADMIN_KEY=dev-admin-key
+CREDIT=100000    # paid votes per voter: far more than any run casts
+RATE_LIMIT=1000000
+
+usage() { sed -n '2,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+die() { echo "vote-bench: $*" >&2; exit 1; }
+whole() { [[ "$2" =~ ^[1-9][0-9]*$ ]] || die "$1 needs a positive whole number, not '$2'"; echo "$2"; }
+
+while (($#)); do
+  case "$1" in
+    sqlite | postgres) STORE=$1 ;;
+    --duration | -d) DURATION=$(whole "$1" "${2-}"); shift ;;
+    --connections | -c) CONNECTIONS=$(whole "$1" "${2-}"); shift ;;
+    --voters) VOTERS=$(whole "$1" "${2-}"); shift ;;
+    --threads | -t) THREADS=$(whole "$1" "${2-}"); shift ;;
+    --warmup) WARMUP=$(whole "$1" "${2-}"); shift ;;
+    -h | --help) usage; exit 0 ;;
+    *) usage >&2; die "unknown argument '$1'" ;;
+  esac
+  shift
+done
+((CONNECTIONS >= THREADS)) || die "--connections must be at least --threads"
+
+export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+export LC_ALL=C
+export MSBUILDDISABLENODEREUSE=1   # no MSBuild nodes left running after the build
+export ASPNETCORE_ENVIRONMENT=Development   # the demo episode, dev-admin-key, sign-in codes in the answer
+
+OUT="$REPO/artifacts/vote-bench/$STORE-$(date -u +%Y%m%dT%H%M%SZ)"
+mkdir -p "$OUT"
+LUA="$REPO/tools/bench/cast_vote.lua"
+SERVER_BIN="$REPO/src/Voting.Server/bin/Release/net10.0"
+BARE_BIN="$REPO/tools/Voting.Bare/bin/Release/net10.0"
+VOTERS_FILE="$OUT/voters.txt"
+SERVER_PID="" BARE_PID=""
+
+log() { echo "[vote-bench] $*"; }
+loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
+
+# Stops one process we started: TERM, up to 15 s for a clean shutdown, then KILL.
+stop_pid() {
+  local pid=$1 i
+  [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null || return 0
+  kill -TERM "$pid" 2>/dev/null || true
+  for ((i = 0; i < 150; i++)); do
+    kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
+    sleep 0.1
+  done
+  kill -KILL "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
+
+# shellcheck disable=SC2317  # called by the EXIT trap
+cleanup() {
+  stop_pid "$BARE_PID"
+  stop_pid "$SERVER_PID"
+  pg_stop_throwaway > /dev/null 2>&1 || true
+  # The database and the voters' tokens are only good for this run.
+  rm -f "$OUT"/voting.db "$OUT"/voting.db-wal "$OUT"/voting.db-shm "$VOTERS_FILE"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+ensure_wrk() {
+  command -v wrk > /dev/null && return 0
+  [[ $(id -u) -eq 0 ]] || die "wrk is not installed (Debian package wrk) and we are not root"
+  log "installing Debian's wrk"
+  apt-get update -q > /dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk > /dev/null
+}
+
+# wait_until WHAT PID SECONDS COMMAND...: until the command succeeds; dies if the process
+# exits or the time runs out.
+wait_until() {
+  local what=$1 pid=$2 seconds=$3 i
+  shift 3
+  for ((i = 0; i < seconds * 10; i++)); do
+    "$@" > /dev/null 2>&1 && return 0
+    kill -0 "$pid" 2>/dev/null || die "$what exited"
+    sleep 0.1
+  done
+  die "$what: not done within $seconds s"
+}
+
+# Runs wrk with the vote script; $1 label, $2 base URL, $3 seconds, $4 run id (prefix of the
+# Idempotency-Keys: a warm-up and a measured run must never share one).
+run_wrk() {
+  local label=$1 url=$2 seconds=$3 run_id=$4
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${seconds}s" --latency --timeout 10s -s "$LUA" "$url" \
+    -- "$VOTERS_FILE" "$CONTESTANTS" "$run_id" > "$OUT/wrk-$label.txt" 2>&1 ||
+    { cat "$OUT/wrk-$label.txt" >&2; die "wrk failed ($label)"; }
+  grep -q '^RESULT ' "$OUT/wrk-$label.txt" || { cat "$OUT/wrk-$label.txt" >&2; die "wrk printed no RESULT line ($label)"; }
+}
+
+# field KEY FILE: a value of the RESULT line of a wrk output.
+field() { grep '^RESULT ' "$2" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
+
+audit() {
+  curl -sf "http://$HOST:$SERVER_PORT/api/v1/admin/episodes/$EPISODE/audit" -H "X-Api-Key: $ADMIN_KEY"
+}
+
+ensure_wrk
+log "store $STORE, $DURATION s measured after $WARMUP s warm-up, $CONNECTIONS connections, $THREADS wrk threads, $VOTERS voters"
+log "$(nproc) cores, load average $(loadavg), $(wrk --version 2>&1 | head -n 1 | cut -d' ' -f1-2), dotnet $(dotnet --version)"
+log "output in $OUT"
+
+log "building (Release)"
+for project in src/Voting.Server tools/Voting.Bare tools/Voting.LoadTest; do
+  dotnet build "$project" -c Release -nologo -v q -p:UseSharedCompilation=false >> "$OUT/build.log" 2>&1 ||
+    { tail -n 30 "$OUT/build.log" >&2; die "build of $project failed"; }
+done
+COMMIT=$(git rev-parse --short HEAD)
+[[ -z "$(git status --porcelain --untracked-files=no)" ]] || COMMIT="$COMMIT-dirty"
+
+# 1. The store, the server on a fresh database, and the voters (signed in and credited).
+SERVER_ARGS=(--Storage:Provider "$STORE")
+if [[ "$STORE" == postgres ]]; then
+  pg_ensure_installed
+  pg_start_throwaway   # fsync=on, shared_buffers=256MB, as in BENCHMARKS.md
+  "$PG_BIN/psql" -q -h "$HOST" -p "$PG_PORT" -U postgres -d postgres -c 'CREATE DATABASE voting_bench' > /dev/null
+  SERVER_ARGS+=(--ConnectionStrings:Voting "Host=$HOST;Port=$PG_PORT;Username=postgres;Database=voting_bench")
+  log "PostgreSQL $("$PG_BIN/psql" -h "$HOST" -p "$PG_PORT" -U postgres -d postgres -Atc 'SHOW server_version') on port $PG_PORT"
+else
+  SERVER_ARGS+=(--ConnectionStrings:Voting "Data Source=$OUT/voting.db")
+fi
+SERVER_PORT=$(_pg_free_port 5000) || die "no free port"
+BARE_PORT=$(_pg_free_port $((SERVER_PORT + 100))) || die "no free port"
+
+start_server() {
+  (cd "$OUT" && exec dotnet "$SERVER_BIN/Voting.Server.dll" --contentRoot "$SERVER_BIN" --urls "http://$HOST:$SERVER_PORT" \
+    "${SERVER_ARGS[@]}" --Voting:VoteRequestsPerMinute "$RATE_LIMIT" \
+    --Logging:LogLevel:Default Warning --Logging:LogLevel:Microsoft.AspNetCore Warning >> "$OUT/server.log" 2>&1) &
+  SERVER_PID=$!
+  wait_until "the server" "$SERVER_PID" 90 curl -sf "http://$HOST:$SERVER_PORT/health"
+}
+
+start_server
+log "signing in and crediting $VOTERS voters (Voting.LoadTest votes --setup-only)"
+dotnet run -c Release --no-build --project tools/Voting.LoadTest -- votes --url "http://$HOST:$SERVER_PORT" \
+  --voters "$VOTERS" --credit "$CREDIT" --setup-only --voters-file "$VOTERS_FILE" > "$OUT/setup.log" 2>&1 ||
+  { tail -n 20 "$OUT/setup.log" >&2; die "voter setup failed"; }
+grep -v '^\s*$' "$OUT/setup.log" | tail -n 2 | sed 's/^/  /'
+READY=$(grep -c . "$VOTERS_FILE")
+((READY == VOTERS)) || log "warning: only $READY of $VOTERS voters are ready; the load uses those"
+
+CURRENT=$(curl -sf "http://$HOST:$SERVER_PORT/api/v1/xfactor/voting/current_episode") || die "no open episode"
+EPISODE=$(jq -r '.data.episode.id' <<< "$CURRENT")
+CONTESTANTS=$(jq -r '[.data.contestants[] | select(.status != "eliminated") | .id] | join(",")' <<< "$CURRENT")
+[[ -n "$CONTESTANTS" ]] || die "the open episode has no contestant still in the running"
+log "episode $EPISODE, contestants $CONTESTANTS"
+# Sign-in texts go through the outbox (to the log, in Development): let the dispatcher finish
+# them now rather than during the measurement (a row leased at a stop would come back later).
+# shellcheck disable=SC2317  # called through wait_until
+outbox_empty() {
+  curl -sf "http://$HOST:$SERVER_PORT/api/v1/admin/outbox?status=pending&limit=1" -H "X-Api-Key: $ADMIN_KEY" |
+    jq -e '.data.entries | length == 0'
+}
+wait_until "the outbox dispatcher" "$SERVER_PID" 300 outbox_empty
+# The server stops while the bare endpoint is measured, so each run has the machine to itself
+# (with wrk, and an idle PostgreSQL). Tokens and credits are in the database and survive.
+stop_pid "$SERVER_PID"
+SERVER_PID=""
+
+# 2. The bare endpoint, with the same script and the same voters' requests.
+(cd "$OUT" && exec dotnet "$BARE_BIN/Voting.Bare.dll" --contentRoot "$BARE_BIN" --urls "http://$HOST:$BARE_PORT" \
+  > "$OUT/bare.log" 2>&1) &
+BARE_PID=$!
+wait_until "the bare endpoint" "$BARE_PID" 90 curl -sf -X POST "http://$HOST:$BARE_PORT/api/v1/xfactor/voting/cast_vote" \
+  -H 'content-type: application/json' -d '{"contestant_id":1,"vote_type":"paid","vote_count":1}'
+log "bare endpoint: warm-up $WARMUP s (load average $(loadavg))"
+run_wrk bare-warmup "http://$HOST:$BARE_PORT" "$WARMUP" "bw$(date +%s)"
+log "bare endpoint: measuring $DURATION s (load average $(loadavg))"
+run_wrk bare "http://$HOST:$BARE_PORT" "$DURATION" "bm$(date +%s)"
+stop_pid "$BARE_PID"
+BARE_PID=""
+
+# 3. The server again, on the same database.
+start_server
+log "server: warm-up $WARMUP s (load average $(loadavg))"
+run_wrk server-warmup "http://$HOST:$SERVER_PORT" "$WARMUP" "sw$(date +%s)"
+sleep 1   # let the warm-up's last batch commit before counting
+BEFORE=$(audit) || die "audit failed"
+log "server: measuring $DURATION s (load average $(loadavg))"
+run_wrk server "http://$HOST:$SERVER_PORT" "$DURATION" "sm$(date +%s)"
+sleep 2   # votes still in flight when wrk stopped commit now; wrk never saw their answers
+AFTER=$(audit) || die "audit failed"
+echo "$BEFORE" > "$OUT/audit-before.json"
+echo "$AFTER" > "$OUT/audit-after.json"
+
+# 4. Results and checks.
+echo
+echo "bare endpoint ($OUT/wrk-bare.txt):"
+grep -E '^(cast_vote|latency|RESULT)' "$OUT/wrk-bare.txt" | sed 's/^/  /'
+echo "server, $STORE ($OUT/wrk-server.txt):"
+grep -E '^(cast_vote|latency|RESULT)' "$OUT/wrk-server.txt" | sed 's/^/  /'
+
+BARE_RPS=$(field ok_rps "$OUT/wrk-bare.txt")
+VOTES_RPS=$(field ok_rps "$OUT/wrk-server.txt")
+RATIO=$(awk -v s="$VOTES_RPS" -v b="$BARE_RPS" 'BEGIN { printf "%.3f", (b > 0 ? s / b : 0) }')
+OK=$(field ok "$OUT/wrk-server.txt")
+WARM_OK=$(field ok "$OUT/wrk-server-warmup.txt")
+NON2XX=$(field non2xx "$OUT/wrk-server.txt")
+ERRORS=$(field errors "$OUT/wrk-server.txt")
+LEDGER_BEFORE=$(jq -r '.data.ledger_votes' <<< "$BEFORE")
+LEDGER_AFTER=$(jq -r '.data.ledger_votes' <<< "$AFTER")
+COMMITTED=$((LEDGER_AFTER - LEDGER_BEFORE))
+CONSISTENT=$(jq -r '.data.consistent and .data.voter_counters_consistent' <<< "$AFTER")
+
+echo
+echo "ratio=$RATIO (server committed votes/s $VOTES_RPS / bare 2xx req/s $BARE_RPS)"
+echo "committed during the measured run: $COMMITTED votes in the ledger (audit after $LEDGER_AFTER - before $LEDGER_BEFORE), 2xx seen by wrk: $OK"
+echo "whole run: $LEDGER_AFTER votes in the ledger, 2xx seen by wrk (warm-up + measured): $((WARM_OK + OK))"
+echo "audit: tallies consistent $(jq -r '.data.consistent' <<< "$AFTER"), voter counters consistent $(jq -r '.data.voter_counters_consistent' <<< "$AFTER"), digest $(jq -r '.data.digest' <<< "$AFTER")"
+echo
+echo "| store | bare req/s | votes/s | ratio | p50 | p99 | non-2xx | date | commit |"
+echo "|---|---:|---:|---:|---:|---:|---:|---|---|"
+printf '| %s | %.0f | %.0f | %s | %s ms | %s ms | %s | %s | %s |\n' "$STORE" "$BARE_RPS" "$VOTES_RPS" "$RATIO" \
+  "$(field p50_ms "$OUT/wrk-server.txt")" "$(field p99_ms "$OUT/wrk-server.txt")" "$NON2XX" "$(date -u +%Y-%m-%d)" "$COMMIT"
+
+failed=0
+[[ "$CONSISTENT" == true ]] || { echo "FAIL: the audit reports inconsistent tallies or voter counters" >&2; failed=1; }
+((COMMITTED >= OK)) || { echo "FAIL: $OK votes answered 2xx but only $COMMITTED committed" >&2; failed=1; }
+((LEDGER_AFTER >= WARM_OK + OK)) || { echo "FAIL: fewer votes in the ledger than 2xx answers" >&2; failed=1; }
+((NON2XX == 0 && ERRORS == 0)) || echo "note: $NON2XX non-2xx answers and $ERRORS socket errors from the server (see $OUT/wrk-server.txt)"
+exit "$failed"
