@@ -54,10 +54,10 @@ internal sealed class VoteBatch
     public List<VoteRow> Decide(BatchContext context)
     {
         _ctx = context;
+        var freeUsed = context.FreeUsed.ToLookup(kv => kv.Key.Voter, kv => KeyValuePair.Create(kv.Key.Episode, kv.Value));
         foreach (var (id, v) in context.Voters)
         {
-            _allowances[id] = new VoterAllowances(v.Balance, v.SmsUsedToday,
-                context.FreeUsed.Where(kv => kv.Key.Voter == id).Select(kv => KeyValuePair.Create(kv.Key.Episode, kv.Value)),
+            _allowances[id] = new VoterAllowances(v.Balance, v.SmsUsedToday, freeUsed[id],
                 context.Bundles.GetValueOrDefault(id)?.Select(b => new BundleBalance(b.Id, b.Remaining)) ?? []);
         }
 
