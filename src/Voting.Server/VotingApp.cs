@@ -56,6 +56,15 @@ public static class VotingApp
             }
         });
         services.AddSingleton(sp => StoreFactory.Create(sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IVoteStore>(sp => sp.GetRequiredService<IVotingStore>());
+        services.AddSingleton<IVoterStore>(sp => sp.GetRequiredService<IVotingStore>());
+        services.AddSingleton<ICatalogStore>(sp => sp.GetRequiredService<IVotingStore>());
+        services.AddSingleton<IAuthStore>(sp => sp.GetRequiredService<IVotingStore>());
+        services.AddSingleton<IWalletStore>(sp => sp.GetRequiredService<IVotingStore>());
+        services.AddSingleton<IResultsStore>(sp => sp.GetRequiredService<IVotingStore>());
+        services.AddSingleton<IShowStore>(sp => sp.GetRequiredService<IVotingStore>());
+        services.AddSingleton<ISmsStore>(sp => sp.GetRequiredService<IVotingStore>());
+        services.AddSingleton<IStoreHealth>(sp => sp.GetRequiredService<IVotingStore>());
 
         services.AddOptions<AuthOptions>().BindConfiguration("Auth").Validate(
             o => isDev || !string.IsNullOrEmpty(o.SigningKey), "Auth:SigningKey must be configured outside Development").ValidateOnStart();
@@ -167,7 +176,7 @@ public static class VotingApp
         app.UseAuthorization();
         app.UseRateLimiter();
 
-        app.MapGet("/health", async (IVotingStore store, CancellationToken ct) =>
+        app.MapGet("/health", async (IStoreHealth store, CancellationToken ct) =>
         {
             await store.PingAsync(ct);
             return TypedResults.Json(new { status = "ok" });

@@ -24,7 +24,7 @@ public static class DemoSeeder
         ("Channary Lim", "លឹម ចាន់ណារី", "Kampong Cham", 21, "Mekong Moon"),
     ];
 
-    public static async Task<EpisodeRecord?> SeedIfEmptyAsync(IVotingStore store, DemoOptions options, TimeProvider time, ILogger logger, CancellationToken ct)
+    public static async Task<EpisodeRecord?> SeedIfEmptyAsync(ICatalogStore store, DemoOptions options, TimeProvider time, ILogger logger, CancellationToken ct)
     {
         if (await store.AnySeasonAsync(ct)) return null;
         var season = await store.CreateSeasonAsync("XFactor Cambodia", time.GetUtcNow().Year, "active", ct);

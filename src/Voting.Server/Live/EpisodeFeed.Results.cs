@@ -48,7 +48,7 @@ public sealed partial class EpisodeFeed
         var reference = ReferenceTime(show, now);
         var tallies = await _store.GetLiveTalliesAsync(Episode, TrendWindows.FirstMinuteNeeded(TrendWindows.MinuteOf(reference)), ct);
         // The line-up too (a few rows): a contestant added or renamed mid-show appears as on the results endpoint.
-        _lineup = await _store.GetLineupAsync(Episode, ct);
+        _lineup = await _catalog.GetLineupAsync(Episode, ct);
         var (results, ranking, windows) = Build(_lineup, tallies, _ranking, reference, ShowView.SecondsRemaining(show, now));
         _ranking = ranking;
 

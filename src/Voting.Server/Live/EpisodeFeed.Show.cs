@@ -56,7 +56,7 @@ public sealed partial class EpisodeFeed
             var show = changed ?? await _store.GetShowAsync(Episode, ct);
             var old = _show!;
             if (show is null || show.Version <= old.Version) return;
-            _lineup = await _store.GetLineupAsync(Episode, ct);
+            _lineup = await _catalog.GetLineupAsync(Episode, ct);
             var wasOpen = old.State == ShowState.VotingOpen;
             var isOpen = show.State == ShowState.VotingOpen;
             var final = show.Status.ResultsDigest is not null && old.Status.ResultsDigest is null ? await BuildFinalAsync(show, ct) : null;

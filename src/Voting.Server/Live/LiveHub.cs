@@ -12,7 +12,7 @@ namespace Voting.Server.Live;
 /// second per watched episode. Pacing runs on real time (PeriodicTimer): it is about load,
 /// not show time, and a test's manual show clock must not stall delivery.
 /// </summary>
-public sealed class LiveHub(IVotingStore store, TimeProvider time, IOptions<LiveOptions> options, ILogger<LiveHub> logger) : BackgroundService
+public sealed class LiveHub(IShowStore shows, ICatalogStore catalog, TimeProvider time, IOptions<LiveOptions> options, ILogger<LiveHub> logger) : BackgroundService
 {
     private readonly ConcurrentDictionary<long, EpisodeFeed> _feeds = new();
     private volatile bool _stopping;
@@ -24,7 +24,7 @@ public sealed class LiveHub(IVotingStore store, TimeProvider time, IOptions<Live
     /// <summary>The episode's feed, loaded; null when the episode does not exist.</summary>
     public async Task<EpisodeFeed?> FeedAsync(EpisodeId episode, CancellationToken ct)
     {
-        var feed = _feeds.GetOrAdd(episode.Value, _ => new EpisodeFeed(episode, store, time, options.Value, logger));
+        var feed = _feeds.GetOrAdd(episode.Value, _ => new EpisodeFeed(episode, shows, catalog, time, options.Value, logger));
         if (await feed.EnsureLoadedAsync(ct)) return feed;
         if (_feeds.TryRemove(new KeyValuePair<long, EpisodeFeed>(episode.Value, feed))) feed.Dispose();
         return null;

@@ -28,7 +28,7 @@ public static class ShowApi
         return app;
     }
 
-    private static async Task<IResult> GetAsync(string episodeId, IVotingStore store, TimeProvider time, CancellationToken ct)
+    private static async Task<IResult> GetAsync(string episodeId, IShowStore store, TimeProvider time, CancellationToken ct)
     {
         if (Api.Id(episodeId) is not { } id || await store.GetShowAsync(new EpisodeId(id), ct) is not { } show)
             return Api.NotFound("EPISODE_NOT_FOUND", "Episode not found");

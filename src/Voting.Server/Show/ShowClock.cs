@@ -17,7 +17,7 @@ namespace Voting.Server.Show;
 public sealed class ShowClock : BackgroundService
 {
     private readonly ShowService _shows;
-    private readonly IVotingStore _store;
+    private readonly IShowStore _store;
     private readonly TimeProvider _time;
     private readonly IClockLeadership _leadership;
     private readonly ShowClockOptions _options;
@@ -30,7 +30,7 @@ public sealed class ShowClock : BackgroundService
     private volatile bool _leader;
     private CancellationToken _stopping;
 
-    public ShowClock(ShowService shows, IVotingStore store, TimeProvider time, IClockLeadership leadership, IOptions<ShowClockOptions> options,
+    public ShowClock(ShowService shows, IShowStore store, TimeProvider time, IClockLeadership leadership, IOptions<ShowClockOptions> options,
         ILogger<ShowClock> logger)
     {
         _shows = shows;

@@ -27,7 +27,7 @@ public sealed class VoteWriterOptions
 /// await its own outcome; the writer drains whatever is queued into one transaction, so
 /// under load a commit carries many votes and when idle a vote commits at once.
 /// </summary>
-public sealed class VoteWriter(IVotingStore store, IOptions<VoteWriterOptions> options, IOptions<StorageOptions> storage,
+public sealed class VoteWriter(IVoteStore store, IOptions<VoteWriterOptions> options, IOptions<StorageOptions> storage,
     ILogger<VoteWriter> logger) : BackgroundService
 {
     private readonly int _concurrency = Math.Max(1, options.Value.MaxConcurrentBatches
