@@ -44,27 +44,8 @@ public static class VotingApp
             o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
         });
 
-        services.AddOptions<StorageOptions>().Configure(o =>
-        {
-            config.GetSection("Storage").Bind(o);
-            o.ConnectionString = config.GetConnectionString("Voting") ?? o.ConnectionString;
-            if (config["Storage:TallyShard"] is null) o.TallyShard = Environment.ProcessId % 16;
-            foreach (var carrier in new[] { "smart", "cellcard", "metfone" })
-            {
-                if (decimal.TryParse(config[$"Sms:{carrier}:PricePerVote"], System.Globalization.CultureInfo.InvariantCulture, out var price))
-                    o.SmsPriceCents[carrier] = (long)Math.Round(price * 100m);
-            }
-        });
-        services.AddSingleton(sp => StoreFactory.Create(sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<IVoteStore>(sp => sp.GetRequiredService<IVotingStore>());
-        services.AddSingleton<IVoterStore>(sp => sp.GetRequiredService<IVotingStore>());
-        services.AddSingleton<ICatalogStore>(sp => sp.GetRequiredService<IVotingStore>());
-        services.AddSingleton<IAuthStore>(sp => sp.GetRequiredService<IVotingStore>());
-        services.AddSingleton<IWalletStore>(sp => sp.GetRequiredService<IVotingStore>());
-        services.AddSingleton<IResultsStore>(sp => sp.GetRequiredService<IVotingStore>());
-        services.AddSingleton<IShowStore>(sp => sp.GetRequiredService<IVotingStore>());
-        services.AddSingleton<ISmsStore>(sp => sp.GetRequiredService<IVotingStore>());
-        services.AddSingleton<IStoreHealth>(sp => sp.GetRequiredService<IVotingStore>());
+        services.AddVotingStorage(config);
+        services.AddSmsPrices();
 
         services.AddOptions<AuthOptions>().BindConfiguration("Auth").Validate(
             o => isDev || !string.IsNullOrEmpty(o.SigningKey), "Auth:SigningKey must be configured outside Development").ValidateOnStart();
@@ -118,7 +99,7 @@ public static class VotingApp
         services.AddOpenApi();
     }
 
-    /// <summary>The show's state machine and clock, and the push channels (WebSocket, SSE, and PostgreSQL NOTIFY between nodes).</summary>
+    /// <summary>The show's state machine and clock, and the push channels (WebSocket, SSE, and notices between nodes).</summary>
     private static void AddLiveShow(IServiceCollection services)
     {
         services.AddOptions<LiveOptions>().BindConfiguration("Live");
@@ -127,13 +108,10 @@ public static class VotingApp
         services.AddSingleton<ShowService>();
         services.AddSingleton<LiveHub>();
         services.AddHostedService(sp => sp.GetRequiredService<LiveHub>());
-        services.AddSingleton<IClockLeadership>(sp => sp.GetRequiredService<IVotingStore>() is Storage.Postgres.PostgresVotingStore pg
-            ? new PostgresClockLeadership(pg)
-            : new SingleNodeLeadership());
         services.AddSingleton<ShowClock>();
         services.AddHostedService(sp => sp.GetRequiredService<ShowClock>());
         services.AddHostedService<LiveWiring>();
-        services.AddHostedService<PostgresLiveBridge>();
+        services.AddHostedService<NodeBridge>();
     }
 
     private static void TryAddSingletonTimeProvider(this IServiceCollection services)

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 using Voting.Server.Outbox;
-using Voting.Storage;
 
 namespace Voting.Server.Sms;
 
@@ -22,7 +21,6 @@ public static class SmsServices
 
         services.AddHttpClient(HttpCarrierSender.HttpClientName, (sp, client) =>
             client.Timeout = sp.GetRequiredService<IOptions<OutboxOptions>>().Value.Timeout);
-        services.AddSingleton<IOutboxStore>(sp => sp.GetRequiredService<IVotingStore>());
         services.AddSingleton<CarrierSenders>();
         services.AddSingleton<OutboxSignal>();
         services.AddHostedService<OutboxDispatcher>();
