@@ -63,6 +63,8 @@ public sealed partial class EpisodeFeed
             lock (_lock)
             {
                 _show = show;
+                // Armed before anything is published: a viewer who has seen VOTING_OPEN may count on the countdown already running.
+                ArmWindowClock();
                 var now = _time.GetUtcNow();
                 if (!wasOpen && isOpen)
                 {
@@ -79,7 +81,6 @@ public sealed partial class EpisodeFeed
                 }
                 if (final is not null) Publish(Make(PushTypes.ResultsReady, final, now));
                 Publish(Make(PushTypes.StateUpdate, ShowView.ToDto(show, now), now));
-                ArmWindowClock();
             }
             // The window's opening or close changes time_remaining and the trends' reference: a fresh snapshot.
             if (wasOpen != isOpen) _dirty = true;
