@@ -53,7 +53,7 @@ public static class VotingApp
             o => isDev || !string.IsNullOrEmpty(o.ApiKey), "Admin:ApiKey must be configured outside Development").ValidateOnStart();
         services.AddOptions<DemoOptions>().BindConfiguration("Demo");
         services.AddOptions<VoteWriterOptions>().BindConfiguration("VoteWriter");
-        var voting = config.GetSection("Voting").Get<VotingOptions>() ?? new VotingOptions();
+        services.AddOptions<VotingOptions>().BindConfiguration("Voting");
 
         services.AddSingleton<SigningKeys>();
         services.AddSingleton<TokenService>();
@@ -95,7 +95,7 @@ public static class VotingApp
             cache.Attach(o.Events);
         });
         services.AddAuthorization();
-        services.AddVotingRateLimits(voting);
+        services.AddVotingRateLimits();
         services.AddOpenApi();
     }
 

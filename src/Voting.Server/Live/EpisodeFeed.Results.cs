@@ -9,7 +9,7 @@ namespace Voting.Server.Live;
 public sealed partial class EpisodeFeed
 {
     private volatile bool _dirty = true;
-    private long _builtAtTicks = long.MinValue / 2;
+    private long? _builtAt;
     private LiveResultsDto? _results;
     private IReadOnlyList<RankedTally>? _ranking;
     private ResultsReadyDto? _final;
@@ -26,7 +26,7 @@ public sealed partial class EpisodeFeed
     public async Task PumpAsync(CancellationToken ct)
     {
         if (!_dirty || !_loaded || SubscriberCount == 0) return;
-        if (Environment.TickCount64 - _builtAtTicks < _options.ResultsIntervalMs) return;
+        if (_builtAt is { } built && _time.GetElapsedTime(built) < TimeSpan.FromMilliseconds(_options.ResultsIntervalMs)) return;
         await _work.WaitAsync(ct);
         try
         {
@@ -42,7 +42,7 @@ public sealed partial class EpisodeFeed
     private async Task BuildResultsAsync(bool publish, CancellationToken ct)
     {
         _dirty = false;
-        _builtAtTicks = Environment.TickCount64;
+        _builtAt = _time.GetTimestamp();
         var show = _show!;
         var now = _time.GetUtcNow();
         var reference = ReferenceTime(show, now);

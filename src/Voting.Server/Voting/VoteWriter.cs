@@ -27,7 +27,7 @@ public sealed class VoteWriterOptions
 /// await its own outcome; the writer drains whatever is queued into one transaction, so
 /// under load a commit carries many votes and when idle a vote commits at once.
 /// </summary>
-public sealed class VoteWriter(IVoteStore store, IOptions<VoteWriterOptions> options, IOptions<StorageOptions> storage,
+public sealed class VoteWriter(IVoteStore store, IOptions<VoteWriterOptions> options, IOptions<StorageOptions> storage, TimeProvider time,
     ILogger<VoteWriter> logger) : BackgroundService
 {
     private readonly int _concurrency = Math.Max(1, options.Value.MaxConcurrentBatches
@@ -102,18 +102,19 @@ public sealed class VoteWriter(IVoteStore store, IOptions<VoteWriterOptions> opt
         }
     }
 
-    private long _statsVotes, _statsBatches, _statsTicks, _statsSince = Environment.TickCount64;
+    private long _statsVotes, _statsBatches, _statsSince = time.GetTimestamp();
+    private TimeSpan _statsCommitTime;
 
     private async Task CommitAsync(List<Pending> batch)
     {
         if (batch.Count == 0) return;
         try
         {
-            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            var started = time.GetTimestamp();
             var outcomes = await store.CommitVotesAsync(batch.Select(p => p.Command).ToList(), CancellationToken.None);
             for (var i = 0; i < batch.Count; i++) batch[i].Outcome.TrySetResult(outcomes[i]);
             if (Committed is { } committed && ChangedEpisodes(outcomes) is { Count: > 0 } changed) committed(changed);
-            Measure(batch.Count, System.Diagnostics.Stopwatch.GetTimestamp() - started);
+            Measure(batch.Count, time.GetElapsedTime(started));
         }
         catch (Exception e) when (batch.Count > 1)
         {
@@ -142,21 +143,22 @@ public sealed class VoteWriter(IVoteStore store, IOptions<VoteWriterOptions> opt
     /// <summary>Every 10 s under load: how many votes, in how many batches, how long a commit took.</summary>
     private readonly Lock _statsLock = new();
 
-    private void Measure(int votes, long ticks)
+    private void Measure(int votes, TimeSpan commitTime)
     {
-        lock (_statsLock) MeasureLocked(votes, ticks);
+        lock (_statsLock) MeasureLocked(votes, commitTime);
     }
 
-    private void MeasureLocked(int votes, long ticks)
+    private void MeasureLocked(int votes, TimeSpan commitTime)
     {
         _statsVotes += votes;
         _statsBatches++;
-        _statsTicks += ticks;
-        var now = Environment.TickCount64;
-        if (now - _statsSince < 10_000) return;
-        Log.WriterStats(logger, _statsVotes, (now - _statsSince) / 1000.0, _statsBatches, (double)_statsVotes / _statsBatches,
-            _statsTicks * 1000.0 / System.Diagnostics.Stopwatch.Frequency / _statsBatches);
-        _statsVotes = _statsBatches = _statsTicks = 0;
-        _statsSince = now;
+        _statsCommitTime += commitTime;
+        var elapsed = time.GetElapsedTime(_statsSince);
+        if (elapsed < TimeSpan.FromSeconds(10)) return;
+        Log.WriterStats(logger, _statsVotes, elapsed.TotalSeconds, _statsBatches, (double)_statsVotes / _statsBatches,
+            _statsCommitTime.TotalMilliseconds / _statsBatches);
+        _statsVotes = _statsBatches = 0;
+        _statsCommitTime = TimeSpan.Zero;
+        _statsSince = time.GetTimestamp();
     }
 }
