@@ -47,13 +47,15 @@ public static class VotingApp
         services.AddVotingStorage(config);
         services.AddSmsPrices();
 
-        services.AddOptions<AuthOptions>().BindConfiguration("Auth").Validate(
-            o => isDev || !string.IsNullOrEmpty(o.SigningKey), "Auth:SigningKey must be configured outside Development").ValidateOnStart();
-        services.AddOptions<AdminOptions>().BindConfiguration("Admin").Validate(
-            o => isDev || !string.IsNullOrEmpty(o.ApiKey), "Admin:ApiKey must be configured outside Development").ValidateOnStart();
-        services.AddOptions<DemoOptions>().BindConfiguration("Demo");
-        services.AddOptions<VoteWriterOptions>().BindConfiguration("VoteWriter");
-        services.AddOptions<VotingOptions>().BindConfiguration("Voting");
+        services.AddValidatedOptions<AuthOptions>("Auth")
+            .Validate(o => isDev || !string.IsNullOrEmpty(o.SigningKey), "Auth:SigningKey must be configured outside Development")
+            .Validate(o => string.IsNullOrEmpty(o.SigningKey) || System.Text.Encoding.UTF8.GetByteCount(o.SigningKey) >= 32,
+                "Auth:SigningKey must be at least 32 bytes");
+        services.AddValidatedOptions<AdminOptions>("Admin")
+            .Validate(o => isDev || !string.IsNullOrEmpty(o.ApiKey), "Admin:ApiKey must be configured outside Development");
+        services.AddValidatedOptions<DemoOptions>("Demo");
+        services.AddValidatedOptions<VoteWriterOptions>("VoteWriter");
+        services.AddValidatedOptions<VotingOptions>("Voting");
 
         services.AddSingleton<SigningKeys>();
         services.AddSingleton<TokenService>();
@@ -102,9 +104,9 @@ public static class VotingApp
     /// <summary>The show's state machine and clock, and the push channels (WebSocket, SSE, and notices between nodes).</summary>
     private static void AddLiveShow(IServiceCollection services)
     {
-        services.AddOptions<LiveOptions>().BindConfiguration("Live");
-        services.AddOptions<BroadcastOptions>().BindConfiguration("Broadcast");
-        services.AddOptions<ShowClockOptions>().BindConfiguration("Show");
+        services.AddValidatedOptions<LiveOptions>("Live");
+        services.AddValidatedOptions<BroadcastOptions>("Broadcast");
+        services.AddValidatedOptions<ShowClockOptions>("Show");
         services.AddSingleton<ShowService>();
         services.AddSingleton<LiveHub>();
         services.AddHostedService(sp => sp.GetRequiredService<LiveHub>());

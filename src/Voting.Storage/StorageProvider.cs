@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+
 namespace Voting.Storage;
 
 /// <summary>The store that backs the service, named by <c>Storage:Provider</c>.</summary>
@@ -20,8 +22,9 @@ public static class StorageProviders
         _ => null,
     };
 
+    /// <exception cref="OptionsValidationException">The name is not a provider.</exception>
     public static StorageProvider Parse(string? name) =>
-        TryParse(name) ?? throw new InvalidOperationException(Invalid(name));
+        TryParse(name) ?? throw new OptionsValidationException("Storage", typeof(StorageOptions), [Invalid(name)]);
 
     internal static string Invalid(string? name) => $"Storage:Provider must be 'sqlite' or 'postgres', not '{name}'";
 }

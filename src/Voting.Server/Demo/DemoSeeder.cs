@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Voting.Domain;
 using Voting.Server.Infrastructure;
 using Voting.Storage;
@@ -9,6 +10,7 @@ public sealed class DemoOptions
     /// <summary>Seed a demo season into an empty store. Defaults to true in Development only.</summary>
     public bool? Enabled { get; set; }
 
+    [Range(1, 10_080)]
     public int VotingMinutes { get; set; } = 120;
 }
 

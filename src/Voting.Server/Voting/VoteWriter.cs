@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using Voting.Domain;
@@ -9,9 +10,11 @@ namespace Voting.Server.Voting;
 public sealed class VoteWriterOptions
 {
     /// <summary>Most votes committed in one transaction.</summary>
+    [Range(1, 100_000)]
     public int MaxBatch { get; set; } = 2000;
 
     /// <summary>Votes that may wait for the writer before callers wait to enqueue.</summary>
+    [Range(1, 10_000_000)]
     public int QueueCapacity { get; set; } = 100_000;
 
     /// <summary>
@@ -19,6 +22,7 @@ public sealed class VoteWriterOptions
     /// of its time in round trips, and batches lock their voters in id order, so several can
     /// overlap safely. Null: 1 on SQLite, 4 on PostgreSQL.
     /// </summary>
+    [Range(1, 64)]
     public int? MaxConcurrentBatches { get; set; }
 }
 

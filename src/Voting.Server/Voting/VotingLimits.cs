@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
@@ -11,6 +12,7 @@ namespace Voting.Server.Voting;
 public sealed class VotingOptions
 {
     /// <summary>cast_vote requests per voter per minute.</summary>
+    [Range(1, int.MaxValue)]
     public int VoteRequestsPerMinute { get; set; } = VoteRules.VoteRequestsPerMinute;
 }
 
