@@ -64,7 +64,10 @@ public static class VotingApp
         services.AddSingleton<IdempotencyGate>();
         services.AddSingleton<ResultsReader>();
         services.AddSingleton<ApiKeyFilter>();
+        // Before the server listens, in this order: migrations, then what needs the migrated store.
         services.AddHostedService<StoreStartup>();
+        services.AddHostedService<SigningKeyStartup>();
+        services.AddHostedService<DemoStartup>();
         services.AddSingleton<VoteWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<VoteWriter>());
         services.AddSmsVoting();

@@ -2,6 +2,8 @@ using Voting.Domain;
 using Voting.Domain.Results;
 using Voting.Domain.Show;
 using Voting.Domain.Voting;
+using Voting.Server.Infrastructure;
+using Voting.Server.Show;
 using Voting.Storage;
 
 namespace Voting.Server.Live;

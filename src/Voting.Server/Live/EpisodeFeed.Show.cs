@@ -1,4 +1,6 @@
 using Voting.Domain.Show;
+using Voting.Server.Infrastructure;
+using Voting.Server.Show;
 using Voting.Storage;
 
 namespace Voting.Server.Live;
@@ -32,7 +34,7 @@ public sealed partial class EpisodeFeed
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
-                    Infrastructure.Log.LiveFailed(_logger, e, Episode.Value);
+                    Log.LiveFailed(_logger, e, Episode.Value);
                 }
             }
         }

@@ -1,4 +1,5 @@
 using Voting.Domain;
+using Voting.Server.Show;
 using Voting.Storage;
 
 namespace Voting.Server.Live;

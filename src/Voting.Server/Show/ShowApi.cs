@@ -4,7 +4,6 @@ using Microsoft.Extensions.Options;
 using Voting.Domain;
 using Voting.Domain.Show;
 using Voting.Server.Infrastructure;
-using Voting.Server.Live;
 using Voting.Storage;
 
 namespace Voting.Server.Show;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Voting.Domain;
-using Voting.Server.Admin;
 using Voting.Server.Infrastructure;
 using Voting.Server.Outbox;
 using Voting.Storage;
