@@ -35,7 +35,7 @@ public sealed class VoteWriter(IVoteStore store, IOptions<VoteWriterOptions> opt
     ILogger<VoteWriter> logger) : BackgroundService
 {
     private readonly int _concurrency = Math.Max(1, options.Value.MaxConcurrentBatches
-        ?? (string.Equals(storage.Value.Provider, "sqlite", StringComparison.OrdinalIgnoreCase) ? 1 : 4));
+        ?? (StorageProviders.Parse(storage.Value.Provider) == StorageProvider.Sqlite ? 1 : 4));
 
     private readonly Channel<Pending> _queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(options.Value.QueueCapacity)
     {
