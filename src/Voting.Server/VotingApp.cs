@@ -45,28 +45,19 @@ public static class VotingApp
             o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
         });
 
-        services.AddOptions<StorageOptions>().Configure(o =>
-        {
-            config.GetSection("Storage").Bind(o);
-            o.ConnectionString = config.GetConnectionString("Voting") ?? o.ConnectionString;
-            if (config["Storage:TallyShard"] is null) o.TallyShard = Environment.ProcessId % 16;
-            foreach (var carrier in new[] { "smart", "cellcard", "metfone" })
-            {
-                if (decimal.TryParse(config[$"Sms:{carrier}:PricePerVote"], System.Globalization.CultureInfo.InvariantCulture, out var price))
-                    o.SmsPriceCents[carrier] = (long)Math.Round(price * 100m);
-            }
-        });
-        services.AddSingleton(sp => StoreFactory.Create(sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+        services.AddVotingStorage(config);
+        services.AddSmsPrices();
 
-        services.AddOptions<AuthOptions>().BindConfiguration("Auth").Validate(
-            o => isDev || !string.IsNullOrEmpty(o.SigningKey), "Auth:SigningKey must be configured outside Development").ValidateOnStart();
-        services.AddOptions<AdminOptions>().BindConfiguration("Admin").Validate(
-            o => isDev || !string.IsNullOrEmpty(o.ApiKey), "Admin:ApiKey must be configured outside Development").ValidateOnStart();
-        services.AddOptions<DemoOptions>().BindConfiguration("Demo");
-        services.AddOptions<VoteWriterOptions>().BindConfiguration("VoteWriter");
-        var voting = config.GetSection("Voting").Get<VotingOptions>() ?? new VotingOptions();
+        services.AddValidatedOptions<AuthOptions>("Auth")
+            .Validate(o => isDev || !string.IsNullOrEmpty(o.SigningKey), "Auth:SigningKey must be configured outside Development")
+            .Validate(o => string.IsNullOrEmpty(o.SigningKey) || System.Text.Encoding.UTF8.GetByteCount(o.SigningKey) >= 32,
+                "Auth:SigningKey must be at least 32 bytes");
+        services.AddValidatedOptions<AdminOptions>("Admin")
+            .Validate(o => isDev || !string.IsNullOrEmpty(o.ApiKey), "Admin:ApiKey must be configured outside Development");
+        services.AddValidatedOptions<DemoOptions>("Demo");
+        services.AddValidatedOptions<VoteWriterOptions>("VoteWriter");
+        services.AddValidatedOptions<VotingOptions>("Voting");
 
-        services.AddSingleton<IVoidStore>(sp => sp.GetRequiredService<IVotingStore>());
         services.AddSingleton<SigningKeys>();
         services.AddSingleton<TokenService>();
         services.AddSingleton<TokenCache>();
@@ -74,7 +65,10 @@ public static class VotingApp
         services.AddSingleton<IdempotencyGate>();
         services.AddSingleton<ResultsReader>();
         services.AddSingleton<ApiKeyFilter>();
+        // Before the server listens, in this order: migrations, then what needs the migrated store.
         services.AddHostedService<StoreStartup>();
+        services.AddHostedService<SigningKeyStartup>();
+        services.AddHostedService<DemoStartup>();
         services.AddSingleton<VoteWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<VoteWriter>());
         services.AddSmsVoting();
@@ -107,26 +101,23 @@ public static class VotingApp
             cache.Attach(o.Events);
         });
         services.AddAuthorization();
-        services.AddVotingRateLimits(voting);
+        services.AddVotingRateLimits();
         services.AddOpenApi();
     }
 
-    /// <summary>The show's state machine and clock, and the push channels (WebSocket, SSE, and PostgreSQL NOTIFY between nodes).</summary>
+    /// <summary>The show's state machine and clock, and the push channels (WebSocket, SSE, and notices between nodes).</summary>
     private static void AddLiveShow(IServiceCollection services)
     {
-        services.AddOptions<LiveOptions>().BindConfiguration("Live");
-        services.AddOptions<BroadcastOptions>().BindConfiguration("Broadcast");
-        services.AddOptions<ShowClockOptions>().BindConfiguration("Show");
+        services.AddValidatedOptions<LiveOptions>("Live");
+        services.AddValidatedOptions<BroadcastOptions>("Broadcast");
+        services.AddValidatedOptions<ShowClockOptions>("Show");
         services.AddSingleton<ShowService>();
         services.AddSingleton<LiveHub>();
         services.AddHostedService(sp => sp.GetRequiredService<LiveHub>());
-        services.AddSingleton<IClockLeadership>(sp => sp.GetRequiredService<IVotingStore>() is Storage.Postgres.PostgresVotingStore pg
-            ? new PostgresClockLeadership(pg)
-            : new SingleNodeLeadership());
         services.AddSingleton<ShowClock>();
         services.AddHostedService(sp => sp.GetRequiredService<ShowClock>());
         services.AddHostedService<LiveWiring>();
-        services.AddHostedService<PostgresLiveBridge>();
+        services.AddHostedService<NodeBridge>();
     }
 
     private static void TryAddSingletonTimeProvider(this IServiceCollection services)
@@ -169,7 +160,7 @@ public static class VotingApp
         app.UseAuthorization();
         app.UseRateLimiter();
 
-        app.MapGet("/health", async (IVotingStore store, CancellationToken ct) =>
+        app.MapGet("/health", async (IStoreHealth store, CancellationToken ct) =>
         {
             await store.PingAsync(ct);
             return TypedResults.Json(new { status = "ok" });

@@ -3,13 +3,15 @@ using Voting.Storage.Sqlite;
 
 namespace Voting.Storage;
 
-/// <summary>Creates the store named by <see cref="StorageOptions.Provider"/>.</summary>
+/// <summary>
+/// Creates the store named by <see cref="StorageOptions.Provider"/> outside dependency injection
+/// (tests, tools); it owns what it opens. The host uses <see cref="StorageServices.AddVotingStorage"/>.
+/// </summary>
 public static class StoreFactory
 {
-    public static IVotingStore Create(StorageOptions options, TimeProvider time) => options.Provider.ToLowerInvariant() switch
+    public static IVotingStore Create(StorageOptions options, TimeProvider time) => StorageProviders.Parse(options.Provider) switch
     {
-        "sqlite" => new SqliteVotingStore(options, time),
-        "postgres" or "postgresql" => new PostgresVotingStore(options, time),
-        _ => throw new InvalidOperationException($"Storage:Provider must be 'sqlite' or 'postgres', not '{options.Provider}'"),
+        StorageProvider.Postgres => new PostgresVotingStore(options, PostgresDataSource.Create(options.ConnectionString), time, ownsDataSource: true),
+        _ => new SqliteVotingStore(options, time),
     };
 }

@@ -48,7 +48,7 @@ public static class AdminApi
 
     private static JsonOptions Json(HttpContext http) => http.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value;
 
-    private static async Task<IResult> CreateSeasonAsync(HttpContext http, IVotingStore store, CancellationToken ct)
+    private static async Task<IResult> CreateSeasonAsync(HttpContext http, ICatalogStore store, CancellationToken ct)
     {
         var (b, error) = await JsonBody.ReadAsync<SeasonBody>(http.Request, Json(http).SerializerOptions);
         if (error is not null) return error;
@@ -60,7 +60,7 @@ public static class AdminApi
         return Api.Created(new IdDto(await store.CreateSeasonAsync(b.Name.Trim(), year, status, ct)));
     }
 
-    private static async Task<IResult> CreateContestantAsync(HttpContext http, IVotingStore store, CancellationToken ct)
+    private static async Task<IResult> CreateContestantAsync(HttpContext http, ICatalogStore store, CancellationToken ct)
     {
         var (b, error) = await JsonBody.ReadAsync<ContestantBody>(http.Request, Json(http).SerializerOptions);
         if (error is not null) return error;
@@ -70,7 +70,7 @@ public static class AdminApi
         return Api.Created(new IdDto(id));
     }
 
-    private static async Task<IResult> CreateEpisodeAsync(HttpContext http, IVotingStore store, CancellationToken ct)
+    private static async Task<IResult> CreateEpisodeAsync(HttpContext http, ICatalogStore store, CancellationToken ct)
     {
         var (b, error) = await JsonBody.ReadAsync<EpisodeBody>(http.Request, Json(http).SerializerOptions);
         if (error is not null) return error;
@@ -87,7 +87,7 @@ public static class AdminApi
         };
     }
 
-    private static async Task<IResult> AddToLineupAsync(string id, HttpContext http, IVotingStore store, CancellationToken ct)
+    private static async Task<IResult> AddToLineupAsync(string id, HttpContext http, ICatalogStore store, CancellationToken ct)
     {
         if (Api.Id(id) is not { } episode) return EpisodeNotFound();
         var (b, error) = await JsonBody.ReadAsync<LineupBody>(http.Request, Json(http).SerializerOptions);
@@ -140,14 +140,14 @@ public static class AdminApi
         return Api.Conflict("INVALID_TRANSITION", "Voting has not been opened for this episode");
     }
 
-    private static async Task<IResult> EliminateAsync(string id, IVotingStore store, CancellationToken ct)
+    private static async Task<IResult> EliminateAsync(string id, ICatalogStore store, CancellationToken ct)
     {
         if (Api.Id(id) is not { } contestant) return ContestantNotFound();
         var r = await store.EliminateAsync(new ContestantId(contestant), ct);
         return r.Status == CatalogStatus.Ok ? Api.Ok(new IdDto(contestant)) : ContestantNotFound();
     }
 
-    private static async Task<IResult> CreditAsync(string id, HttpContext http, IVotingStore store, CancellationToken ct)
+    private static async Task<IResult> CreditAsync(string id, HttpContext http, IWalletStore store, CancellationToken ct)
     {
         if (Api.Id(id) is not { } voter) return UserNotFound();
         var (b, error) = await JsonBody.ReadAsync<CreditBody>(http.Request, Json(http).SerializerOptions);
@@ -160,7 +160,7 @@ public static class AdminApi
         return balance is { } v ? Api.Ok(new BalanceDto(v)) : UserNotFound();
     }
 
-    private static async Task<IResult> BundleAsync(string id, HttpContext http, IVotingStore store, CancellationToken ct)
+    private static async Task<IResult> BundleAsync(string id, HttpContext http, IWalletStore store, CancellationToken ct)
     {
         if (Api.Id(id) is not { } voter) return UserNotFound();
         var (b, error) = await JsonBody.ReadAsync<BundleBody>(http.Request, Json(http).SerializerOptions);
@@ -171,10 +171,10 @@ public static class AdminApi
         return r is { } x ? Api.Ok(new BundleDto(x.BundleId, x.Remaining)) : UserNotFound();
     }
 
-    private static async Task<IResult> AuditAsync(string id, IVotingStore store, CancellationToken ct)
+    private static async Task<IResult> AuditAsync(string id, ICatalogStore catalog, IResultsStore results, CancellationToken ct)
     {
-        if (Api.Id(id) is not { } episode || await store.GetEpisodeAsync(new EpisodeId(episode), ct) is null) return EpisodeNotFound();
-        var a = await store.AuditEpisodeAsync(new EpisodeId(episode), ct);
+        if (Api.Id(id) is not { } episode || await catalog.GetEpisodeAsync(new EpisodeId(episode), ct) is null) return EpisodeNotFound();
+        var a = await results.AuditEpisodeAsync(new EpisodeId(episode), ct);
         return Api.Ok(new AuditDto(episode, a.LedgerVotes, a.TallyVotes, a.Consistent, a.VoterCountersConsistent,
             a.ByContestant.Select(c => new ContestantAuditDto(c.Contestant.Value, c.LedgerVotes, c.TallyVotes, c.LedgerVotes == c.TallyVotes)).ToList(),
             a.VoteRows, a.Digest, DigestFormat, a.VoidedVotes, a.VoidRows));

@@ -26,7 +26,7 @@ public static class AuthApi
         return app;
     }
 
-    private static async Task<IResult> RequestCodeAsync(HttpRequest request, IVotingStore store, SigningKeys keys,
+    private static async Task<IResult> RequestCodeAsync(HttpRequest request, IAuthStore store, SigningKeys keys,
         IOptions<AuthOptions> options, IOptions<JsonOptions> json, IHostEnvironment env, CancellationToken ct)
     {
         var (body, error) = await JsonBody.ReadAsync<OtpBody>(request, json.Value.SerializerOptions);
@@ -51,7 +51,7 @@ public static class AuthApi
         return Api.Ok(new OtpResponse(o.CodeLifetimeSeconds, devCode ? code : null));
     }
 
-    private static async Task<IResult> TokenAsync(HttpRequest request, IVotingStore store, SigningKeys keys, TokenService tokens,
+    private static async Task<IResult> TokenAsync(HttpRequest request, IAuthStore store, SigningKeys keys, TokenService tokens,
         IOptions<AuthOptions> options, IOptions<JsonOptions> json, CancellationToken ct)
     {
         var (body, error) = await JsonBody.ReadAsync<TokenBody>(request, json.Value.SerializerOptions);

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Voting.Server.Auth;
 
 public sealed class AuthOptions
@@ -8,8 +10,12 @@ public sealed class AuthOptions
     /// <summary>Whether /auth/otp returns the code as data.dev_code. Defaults to true in Development only.</summary>
     public bool? ReturnDevCode { get; set; }
 
+    [Range(30, 3600)]
     public int CodeLifetimeSeconds { get; set; } = 300;
+    [Range(1, 100)]
     public int CodesPerPhonePerHour { get; set; } = 5;
+    [Range(1, 20)]
     public int MaxCodeAttempts { get; set; } = 5;
+    [Range(60, 2_592_000)]
     public int TokenLifetimeSeconds { get; set; } = 86_400;
 }

@@ -17,7 +17,7 @@ public sealed class SigningKeys(IOptions<AuthOptions> options, IHostEnvironment 
 
     public SymmetricSecurityKey Key => _key ?? throw new InvalidOperationException("Signing key not loaded yet");
 
-    public async Task LoadAsync(IVotingStore store, CancellationToken ct)
+    public async Task LoadAsync(IAuthStore store, CancellationToken ct)
     {
         var configured = options.Value.SigningKey;
         byte[] bytes;

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Voting.Domain;
 using Voting.Server.Infrastructure;
 using Voting.Storage;
@@ -9,6 +10,7 @@ public sealed class DemoOptions
     /// <summary>Seed a demo season into an empty store. Defaults to true in Development only.</summary>
     public bool? Enabled { get; set; }
 
+    [Range(1, 10_080)]
     public int VotingMinutes { get; set; } = 120;
 }
 
@@ -24,7 +26,7 @@ public static class DemoSeeder
         ("Channary Lim", "លឹម ចាន់ណារី", "Kampong Cham", 21, "Mekong Moon"),
     ];
 
-    public static async Task<EpisodeRecord?> SeedIfEmptyAsync(IVotingStore store, DemoOptions options, TimeProvider time, ILogger logger, CancellationToken ct)
+    public static async Task<EpisodeRecord?> SeedIfEmptyAsync(ICatalogStore store, DemoOptions options, TimeProvider time, ILogger logger, CancellationToken ct)
     {
         if (await store.AnySeasonAsync(ct)) return null;
         var season = await store.CreateSeasonAsync("XFactor Cambodia", time.GetUtcNow().Year, "active", ct);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Voting.Server.Infrastructure;
 
 namespace Voting.Server.Live;
 

@@ -2,6 +2,8 @@ using Voting.Domain;
 using Voting.Domain.Results;
 using Voting.Domain.Show;
 using Voting.Domain.Voting;
+using Voting.Server.Infrastructure;
+using Voting.Server.Show;
 using Voting.Storage;
 
 namespace Voting.Server.Live;
@@ -9,7 +11,7 @@ namespace Voting.Server.Live;
 public sealed partial class EpisodeFeed
 {
     private volatile bool _dirty = true;
-    private long _builtAtTicks = long.MinValue / 2;
+    private long? _builtAt;
     private LiveResultsDto? _results;
     private IReadOnlyList<RankedTally>? _ranking;
     private ResultsReadyDto? _final;
@@ -26,7 +28,7 @@ public sealed partial class EpisodeFeed
     public async Task PumpAsync(CancellationToken ct)
     {
         if (!_dirty || !_loaded || SubscriberCount == 0) return;
-        if (Environment.TickCount64 - _builtAtTicks < _options.ResultsIntervalMs) return;
+        if (_builtAt is { } built && _time.GetElapsedTime(built) < TimeSpan.FromMilliseconds(_options.ResultsIntervalMs)) return;
         await _work.WaitAsync(ct);
         try
         {
@@ -42,13 +44,13 @@ public sealed partial class EpisodeFeed
     private async Task BuildResultsAsync(bool publish, CancellationToken ct)
     {
         _dirty = false;
-        _builtAtTicks = Environment.TickCount64;
+        _builtAt = _time.GetTimestamp();
         var show = _show!;
         var now = _time.GetUtcNow();
         var reference = ReferenceTime(show, now);
         var tallies = await _store.GetLiveTalliesAsync(Episode, TrendWindows.FirstMinuteNeeded(TrendWindows.MinuteOf(reference)), ct);
         // The line-up too (a few rows): a contestant added or renamed mid-show appears as on the results endpoint.
-        _lineup = await _store.GetLineupAsync(Episode, ct);
+        _lineup = await _catalog.GetLineupAsync(Episode, ct);
         var (results, ranking, windows) = Build(_lineup, tallies, _ranking, reference, ShowView.SecondsRemaining(show, now));
         _ranking = ranking;
 

@@ -1,4 +1,6 @@
 using Voting.Domain.Show;
+using Voting.Server.Infrastructure;
+using Voting.Server.Show;
 using Voting.Storage;
 
 namespace Voting.Server.Live;
@@ -32,7 +34,7 @@ public sealed partial class EpisodeFeed
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
-                    Infrastructure.Log.LiveFailed(_logger, e, Episode.Value);
+                    Log.LiveFailed(_logger, e, Episode.Value);
                 }
             }
         }
@@ -56,13 +58,15 @@ public sealed partial class EpisodeFeed
             var show = changed ?? await _store.GetShowAsync(Episode, ct);
             var old = _show!;
             if (show is null || show.Version <= old.Version) return;
-            _lineup = await _store.GetLineupAsync(Episode, ct);
+            _lineup = await _catalog.GetLineupAsync(Episode, ct);
             var wasOpen = old.State == ShowState.VotingOpen;
             var isOpen = show.State == ShowState.VotingOpen;
             var final = show.Status.ResultsDigest is not null && old.Status.ResultsDigest is null ? await BuildFinalAsync(show, ct) : null;
             lock (_lock)
             {
                 _show = show;
+                // Armed before anything is published: a viewer who has seen VOTING_OPEN may count on the countdown already running.
+                ArmWindowClock();
                 var now = _time.GetUtcNow();
                 if (!wasOpen && isOpen)
                 {
@@ -79,7 +83,6 @@ public sealed partial class EpisodeFeed
                 }
                 if (final is not null) Publish(Make(PushTypes.ResultsReady, final, now));
                 Publish(Make(PushTypes.StateUpdate, ShowView.ToDto(show, now), now));
-                ArmWindowClock();
             }
             // The window's opening or close changes time_remaining and the trends' reference: a fresh snapshot.
             if (wasOpen != isOpen) _dirty = true;

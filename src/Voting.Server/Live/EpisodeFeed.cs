@@ -1,4 +1,5 @@
 using Voting.Domain;
+using Voting.Server.Show;
 using Voting.Storage;
 
 namespace Voting.Server.Live;
@@ -11,7 +12,8 @@ namespace Voting.Server.Live;
 /// </summary>
 public sealed partial class EpisodeFeed : IDisposable
 {
-    private readonly IVotingStore _store;
+    private readonly IShowStore _store;
+    private readonly ICatalogStore _catalog;
     private readonly TimeProvider _time;
     private readonly LiveOptions _options;
     private readonly ILogger _logger;
@@ -25,10 +27,11 @@ public sealed partial class EpisodeFeed : IDisposable
     private IReadOnlyList<LineupContestant> _lineup = [];
     private readonly Task _applying;
 
-    public EpisodeFeed(EpisodeId episode, IVotingStore store, TimeProvider time, LiveOptions options, ILogger logger)
+    public EpisodeFeed(EpisodeId episode, IShowStore store, ICatalogStore catalog, TimeProvider time, LiveOptions options, ILogger logger)
     {
         Episode = episode;
         _store = store;
+        _catalog = catalog;
         _time = time;
         _options = options;
         _logger = logger;
@@ -56,7 +59,7 @@ public sealed partial class EpisodeFeed : IDisposable
             if (_loaded) return true;
             var show = await _store.GetShowAsync(Episode, ct);
             if (show is null) return false;
-            _lineup = await _store.GetLineupAsync(Episode, ct);
+            _lineup = await _catalog.GetLineupAsync(Episode, ct);
             lock (_lock)
             {
                 _show = show;

@@ -9,10 +9,11 @@ namespace Voting.Server.Live;
 /// <summary>
 /// This node's push fan-out: one <see cref="EpisodeFeed"/> per episode anyone watches. Its
 /// pump turns "votes committed" marks into at most one tally read and one LIVE_RESULTS per
-/// second per watched episode. Pacing runs on real time (PeriodicTimer): it is about load,
-/// not show time, and a test's manual show clock must not stall delivery.
+/// second per watched episode. Pacing waits on a real PeriodicTimer and measures elapsed time
+/// with the TimeProvider's timestamp, which a test's manual show clock leaves running: pacing is
+/// about load, not show time, and a test that stops the show clock must not stall delivery.
 /// </summary>
-public sealed class LiveHub(IVotingStore store, TimeProvider time, IOptions<LiveOptions> options, ILogger<LiveHub> logger) : BackgroundService
+public sealed class LiveHub(IShowStore shows, ICatalogStore catalog, TimeProvider time, IOptions<LiveOptions> options, ILogger<LiveHub> logger) : BackgroundService
 {
     private readonly ConcurrentDictionary<long, EpisodeFeed> _feeds = new();
     private volatile bool _stopping;
@@ -24,7 +25,7 @@ public sealed class LiveHub(IVotingStore store, TimeProvider time, IOptions<Live
     /// <summary>The episode's feed, loaded; null when the episode does not exist.</summary>
     public async Task<EpisodeFeed?> FeedAsync(EpisodeId episode, CancellationToken ct)
     {
-        var feed = _feeds.GetOrAdd(episode.Value, _ => new EpisodeFeed(episode, store, time, options.Value, logger));
+        var feed = _feeds.GetOrAdd(episode.Value, _ => new EpisodeFeed(episode, shows, catalog, time, options.Value, logger));
         if (await feed.EnsureLoadedAsync(ct)) return feed;
         if (_feeds.TryRemove(new KeyValuePair<long, EpisodeFeed>(episode.Value, feed))) feed.Dispose();
         return null;
@@ -67,14 +68,14 @@ public sealed class LiveHub(IVotingStore store, TimeProvider time, IOptions<Live
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(Math.Clamp(options.Value.ResultsIntervalMs / 10, 10, 100)));
-        var keepAliveEvery = TimeSpan.FromSeconds(Math.Max(1, options.Value.KeepAliveSeconds)).TotalMilliseconds;
-        var lastKeepAlive = Environment.TickCount64;
+        var keepAliveEvery = TimeSpan.FromSeconds(Math.Max(1, options.Value.KeepAliveSeconds));
+        var lastKeepAlive = time.GetTimestamp();
         try
         {
             while (await tick.WaitForNextTickAsync(stoppingToken))
             {
-                var keepAlive = Environment.TickCount64 - lastKeepAlive >= keepAliveEvery;
-                if (keepAlive) lastKeepAlive = Environment.TickCount64;
+                var keepAlive = time.GetElapsedTime(lastKeepAlive) >= keepAliveEvery;
+                if (keepAlive) lastKeepAlive = time.GetTimestamp();
                 foreach (var feed in _feeds.Values)
                 {
                     if (keepAlive) feed.KeepAlive();

@@ -2,17 +2,8 @@ namespace Voting.Server.Live;
 
 // The push message contract, shared with the results page and the apps (keep it exactly).
 
-/// <summary>Every push message: <c>{ type, seq, episode_id, sent_at, data }</c>.</summary>
+/// <summary>Every push message: <c>{ type, seq, episode_id, sent_at, data }</c>. STATE_UPDATE's data is the show's <see cref="Show.ShowStateDto"/>.</summary>
 public sealed record PushEnvelope<T>(string Type, long Seq, long EpisodeId, string SentAt, T Data);
-
-public sealed record EpisodeRefDto(long Id, string Title);
-
-public sealed record PerformerDto(long ContestantId, string Name, string? SongName, int BallotNumber, string? PhotoUrl);
-
-public sealed record VotingDto(string OpensAt, string ClosesAt, long Remaining);
-
-/// <summary>STATE_UPDATE data, and the data of GET /api/v1/xfactor/show/{episode_id}.</summary>
-public sealed record ShowStateDto(string State, EpisodeRefDto Episode, PerformerDto? Performer, VotingDto? Voting);
 
 public sealed record LiveResultDto(long ContestantId, string Name, int BallotNumber, string? PhotoUrl, long Votes, string FormattedCount,
     decimal Percentage, int Rank, int Change, string Trend);

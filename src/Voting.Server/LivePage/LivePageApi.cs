@@ -23,7 +23,7 @@ public static class LivePageApi
         return app;
     }
 
-    private static async Task<IResult> ServePageAsync(long episodeId, HttpContext http, IVotingStore store, CancellationToken ct)
+    private static async Task<IResult> ServePageAsync(long episodeId, HttpContext http, ICatalogStore store, CancellationToken ct)
     {
         if (episodeId <= 0 || await store.GetEpisodeAsync(new EpisodeId(episodeId), ct) is null)
             return Results.Text("<!doctype html><title>Episode not found</title><p>No such episode.</p>", "text/html; charset=utf-8", statusCode: 404);

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Voting.Server.Show;
 
 /// <summary>The control room's signals (section "Broadcast").</summary>
@@ -7,6 +9,7 @@ public sealed class BroadcastOptions
     public string? SigningSecret { get; set; }
 
     /// <summary>A signature whose time is further than this from the server's is refused (replay).</summary>
+    [Range(1, 3600)]
     public int ReplayWindowSeconds { get; set; } = 300;
 }
 
@@ -14,5 +17,6 @@ public sealed class BroadcastOptions
 public sealed class ShowClockOptions
 {
     /// <summary>How often a node looks for open windows and unfinished closes, and tries for the clock lock.</summary>
+    [Range(1, 60)]
     public int ScanSeconds { get; set; } = 2;
 }

@@ -4,7 +4,6 @@ using Microsoft.Extensions.Options;
 using Voting.Domain;
 using Voting.Domain.Show;
 using Voting.Server.Infrastructure;
-using Voting.Server.Live;
 using Voting.Storage;
 
 namespace Voting.Server.Show;
@@ -28,7 +27,7 @@ public static class ShowApi
         return app;
     }
 
-    private static async Task<IResult> GetAsync(string episodeId, IVotingStore store, TimeProvider time, CancellationToken ct)
+    private static async Task<IResult> GetAsync(string episodeId, IShowStore store, TimeProvider time, CancellationToken ct)
     {
         if (Api.Id(episodeId) is not { } id || await store.GetShowAsync(new EpisodeId(id), ct) is not { } show)
             return Api.NotFound("EPISODE_NOT_FOUND", "Episode not found");

@@ -8,8 +8,8 @@ using Voting.Storage;
 namespace Voting.Server.Show;
 
 /// <summary>
-/// The server's clock for voting windows. The leading node (all of SQLite's one process; on
-/// PostgreSQL the holder of an advisory lock) sets a timer on the injected TimeProvider for
+/// The server's clock for voting windows. The node holding the clock lock (see
+/// <see cref="INodeCoordination"/>; a single node always does) sets a timer on the injected TimeProvider for
 /// each open window's stored end and closes it then, so voting closes on time with no signal
 /// and resumes after a restart. Whoever closes a window also freezes its results
 /// (RESULTS_READY); a scan finishes any close a crash left half done.
@@ -17,9 +17,9 @@ namespace Voting.Server.Show;
 public sealed class ShowClock : BackgroundService
 {
     private readonly ShowService _shows;
-    private readonly IVotingStore _store;
+    private readonly IShowStore _store;
     private readonly TimeProvider _time;
-    private readonly IClockLeadership _leadership;
+    private readonly INodeCoordination _nodes;
     private readonly ShowClockOptions _options;
     private readonly ILogger<ShowClock> _logger;
     private readonly Lock _lock = new();
@@ -30,16 +30,16 @@ public sealed class ShowClock : BackgroundService
     private volatile bool _leader;
     private CancellationToken _stopping;
 
-    public ShowClock(ShowService shows, IVotingStore store, TimeProvider time, IClockLeadership leadership, IOptions<ShowClockOptions> options,
+    public ShowClock(ShowService shows, IShowStore store, TimeProvider time, INodeCoordination nodes, IOptions<ShowClockOptions> options,
         ILogger<ShowClock> logger)
     {
         _shows = shows;
         _store = store;
         _time = time;
-        _leadership = leadership;
+        _nodes = nodes;
         _options = options.Value;
         _logger = logger;
-        _leader = leadership.IsSingleNode;
+        _leader = nodes.IsSingleNode;
         shows.Changed += OnChanged;
     }
 
@@ -59,7 +59,7 @@ public sealed class ShowClock : BackgroundService
     {
         try
         {
-            var leader = await _leadership.HoldAsync(ct);
+            var leader = await _nodes.TryHoldClockLockAsync(ct);
             if (leader != _leader) Log.ClockLeadership(_logger, leader ? "now runs" : "no longer runs");
             _leader = leader;
             if (leader) await ScanAsync(ct);
@@ -98,7 +98,7 @@ public sealed class ShowClock : BackgroundService
         finally
         {
             CancelAll();
-            await _leadership.DisposeAsync();
+            await _nodes.ReleaseClockLockAsync(CancellationToken.None);
         }
     }
 

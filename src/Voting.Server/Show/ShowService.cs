@@ -11,7 +11,7 @@ namespace Voting.Server.Show;
 /// runs the state machine; this tells the node's push channels and clock about what changed
 /// (other nodes hear of it by the store's NOTIFY), and turns a close into RESULTS_READY.
 /// </summary>
-public sealed class ShowService(IVotingStore store, IOptions<StorageOptions> storage, ILogger<ShowService> logger)
+public sealed class ShowService(IShowStore store, IResultsStore results, IOptions<StorageOptions> storage, ILogger<ShowService> logger)
 {
     /// <summary>Raised after a transition this node made, with the show after it.</summary>
     public event Action<ShowRecord>? Changed;
@@ -38,7 +38,7 @@ public sealed class ShowService(IVotingStore store, IOptions<StorageOptions> sto
     /// </summary>
     public async Task FinishCloseAsync(EpisodeId episode, CancellationToken ct)
     {
-        var audit = await store.AuditEpisodeAsync(episode, ct);
+        var audit = await results.AuditEpisodeAsync(episode, ct);
         if (!audit.Consistent) Log.AuditInconsistent(logger, episode.Value);
         await ChangeAsync(episode, new AnnounceResults(audit.Digest, audit.LedgerVotes), $"results@{Node}", null, ct);
     }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Voting.Domain;
-using Voting.Server.Admin;
 using Voting.Server.Infrastructure;
 using Voting.Server.Outbox;
 using Voting.Storage;
@@ -32,9 +31,9 @@ public static class SmsAdminApi
         return app;
     }
 
-    private static async Task<IResult> EpisodeSmsAsync(string id, IVotingStore store, CancellationToken ct)
+    private static async Task<IResult> EpisodeSmsAsync(string id, ICatalogStore catalog, ISmsStore store, CancellationToken ct)
     {
-        if (Api.Id(id) is not { } episode || await store.GetEpisodeAsync(new EpisodeId(episode), ct) is null)
+        if (Api.Id(id) is not { } episode || await catalog.GetEpisodeAsync(new EpisodeId(episode), ct) is null)
             return Api.NotFound("EPISODE_NOT_FOUND", "Episode not found");
         var stats = await store.GetSmsStatsAsync(new EpisodeId(episode), ct);
         var carriers = stats.Carriers.Select(c => new CarrierSmsDto(c.Carrier, c.Messages, c.Counted, c.Votes,
@@ -45,7 +44,7 @@ public static class SmsAdminApi
             carriers.Sum(c => c.Revenue)));
     }
 
-    private static async Task<IResult> ListOutboxAsync(IVotingStore store, string? status, string? kind, string? limit, CancellationToken ct)
+    private static async Task<IResult> ListOutboxAsync(IOutboxStore store, string? status, string? kind, string? limit, CancellationToken ct)
     {
         status ??= OutboxStatuses.Dead;
         if (!OutboxStatuses.All.Contains(status)) return Api.BadRequest($"status must be one of {string.Join(", ", OutboxStatuses.All)}");
@@ -59,7 +58,7 @@ public static class SmsAdminApi
             e.IdempotencyKey, e.Status, e.Attempts, e.LastError, e.CreatedAt, e.NextAttemptAt, e.DeliveredAt)).ToList()));
     }
 
-    private static async Task<IResult> RetryAsync(string id, IVotingStore store, OutboxSignal signal, CancellationToken ct)
+    private static async Task<IResult> RetryAsync(string id, IOutboxStore store, OutboxSignal signal, CancellationToken ct)
     {
         if (Api.Id(id) is not { } row) return OutboxNotFound();
         switch (await store.RetryOutboxAsync(row, ct))

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 using Voting.Domain.Phones;
 
 namespace Voting.Server.Sms;
@@ -22,6 +23,7 @@ public sealed class CarrierOptions
     public string? ChargeUrl { get; set; }
 
     /// <summary>USD per vote (read into the store's prices); 0.25 when absent.</summary>
+    [Range(typeof(decimal), "0", "100", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true)]
     public decimal? PricePerVote { get; set; }
 }
 
@@ -36,8 +38,13 @@ public sealed class SmsOptions
     [Range(0, 3600)]
     public int LateTextGraceSeconds { get; set; } = 120;
 
+    [ValidateObjectMembers]
     public CarrierOptions Smart { get; set; } = new();
+
+    [ValidateObjectMembers]
     public CarrierOptions Cellcard { get; set; } = new();
+
+    [ValidateObjectMembers]
     public CarrierOptions Metfone { get; set; } = new();
 
     public CarrierOptions For(Carrier carrier) => carrier switch

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
+using Voting.Server.Infrastructure;
 using Voting.Server.Outbox;
-using Voting.Storage;
 
 namespace Voting.Server.Sms;
 
@@ -9,10 +9,10 @@ public static class SmsServices
 {
     public static IServiceCollection AddSmsVoting(this IServiceCollection services)
     {
-        services.AddOptions<SmsOptions>().BindConfiguration("Sms").ValidateDataAnnotations()
-            .Validate(o => o.InvalidUrl() is null, "Sms:<Carrier>:OutboundUrl and ChargeUrl must be absolute http(s) URLs").ValidateOnStart();
-        services.AddOptions<OutboxOptions>().BindConfiguration("Outbox").ValidateDataAnnotations()
-            .Validate(o => o.TimeoutSeconds < o.LeaseSeconds, "Outbox:TimeoutSeconds must be shorter than Outbox:LeaseSeconds").ValidateOnStart();
+        services.AddValidatedOptions<SmsOptions>("Sms")
+            .ValidateRule(o => o.InvalidUrl());
+        services.AddValidatedOptions<OutboxOptions>("Outbox")
+            .Validate(o => o.TimeoutSeconds < o.LeaseSeconds, "Outbox:TimeoutSeconds must be shorter than Outbox:LeaseSeconds");
 
         services.AddSingleton(sp => new SmartWebhook(Options(sp).Smart.Secret));
         services.AddSingleton(sp => new CellcardWebhook(Options(sp).Cellcard.ApiToken));
@@ -22,7 +22,6 @@ public static class SmsServices
 
         services.AddHttpClient(HttpCarrierSender.HttpClientName, (sp, client) =>
             client.Timeout = sp.GetRequiredService<IOptions<OutboxOptions>>().Value.Timeout);
-        services.AddSingleton<IOutboxStore>(sp => sp.GetRequiredService<IVotingStore>());
         services.AddSingleton<CarrierSenders>();
         services.AddSingleton<OutboxSignal>();
         services.AddHostedService<OutboxDispatcher>();

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using Voting.Domain;
-using Voting.Server.Admin;
 using Voting.Server.Infrastructure;
 using Voting.Server.Voting;
 using Voting.Storage;

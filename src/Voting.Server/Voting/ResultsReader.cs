@@ -18,13 +18,13 @@ public sealed record BreakdownDto(long TotalVotes, long UniqueVoters, ByTypeDto 
 public sealed record ResultsResponse(ResultsEpisodeDto Episode, IReadOnlyList<ResultRowDto> Results, BreakdownDto VoteBreakdown, DateTimeOffset LastUpdated);
 
 /// <summary>Builds an episode's results from the kept tallies (ranks and percentages by the domain).</summary>
-public sealed class ResultsReader(IVotingStore store, TimeProvider time)
+public sealed class ResultsReader(ICatalogStore catalog, IResultsStore store, TimeProvider time)
 {
     public async Task<ResultsResponse?> ReadAsync(EpisodeId id, CancellationToken ct)
     {
-        var episode = await store.GetEpisodeAsync(id, ct);
+        var episode = await catalog.GetEpisodeAsync(id, ct);
         if (episode is null) return null;
-        var lineup = await store.GetLineupAsync(id, ct);
+        var lineup = await catalog.GetLineupAsync(id, ct);
         var tallies = await store.GetResultsAsync(id, ct);
         var votes = tallies.Contestants.ToDictionary(c => c.Contestant);
         var ranked = ResultsCalculator.Rank(lineup.Select(c => new ContestantTally(c.Id, c.BallotNumber, votes.GetValueOrDefault(c.Id)?.Votes ?? 0)));

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using Voting.Domain;
@@ -9,9 +10,11 @@ namespace Voting.Server.Voting;
 public sealed class VoteWriterOptions
 {
     /// <summary>Most votes committed in one transaction.</summary>
+    [Range(1, 100_000)]
     public int MaxBatch { get; set; } = 2000;
 
     /// <summary>Votes that may wait for the writer before callers wait to enqueue.</summary>
+    [Range(1, 10_000_000)]
     public int QueueCapacity { get; set; } = 100_000;
 
     /// <summary>
@@ -19,6 +22,7 @@ public sealed class VoteWriterOptions
     /// of its time in round trips, and batches lock their voters in id order, so several can
     /// overlap safely. Null: 1 on SQLite, 4 on PostgreSQL.
     /// </summary>
+    [Range(1, 64)]
     public int? MaxConcurrentBatches { get; set; }
 }
 
@@ -27,11 +31,11 @@ public sealed class VoteWriterOptions
 /// await its own outcome; the writer drains whatever is queued into one transaction, so
 /// under load a commit carries many votes and when idle a vote commits at once.
 /// </summary>
-public sealed class VoteWriter(IVotingStore store, IOptions<VoteWriterOptions> options, IOptions<StorageOptions> storage,
+public sealed class VoteWriter(IVoteStore store, IOptions<VoteWriterOptions> options, IOptions<StorageOptions> storage, TimeProvider time,
     ILogger<VoteWriter> logger) : BackgroundService
 {
     private readonly int _concurrency = Math.Max(1, options.Value.MaxConcurrentBatches
-        ?? (string.Equals(storage.Value.Provider, "sqlite", StringComparison.OrdinalIgnoreCase) ? 1 : 4));
+        ?? (StorageProviders.Parse(storage.Value.Provider) == StorageProvider.Sqlite ? 1 : 4));
 
     private readonly Channel<Pending> _queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(options.Value.QueueCapacity)
     {
@@ -105,18 +109,19 @@ public sealed class VoteWriter(IVotingStore store, IOptions<VoteWriterOptions> o
         }
     }
 
-    private long _statsVotes, _statsBatches, _statsTicks, _statsSince = Environment.TickCount64;
+    private long _statsVotes, _statsBatches, _statsSince = time.GetTimestamp();
+    private TimeSpan _statsCommitTime;
 
     private async Task CommitAsync(List<Pending> batch)
     {
         if (batch.Count == 0) return;
         try
         {
-            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            var started = time.GetTimestamp();
             var outcomes = await store.CommitVotesAsync(batch.Select(p => p.Command).ToList(), CancellationToken.None);
             for (var i = 0; i < batch.Count; i++) batch[i].Outcome.TrySetResult(outcomes[i]);
             if (Committed is { } committed && ChangedEpisodes(outcomes) is { Count: > 0 } changed) committed(changed);
-            Measure(batch.Count, System.Diagnostics.Stopwatch.GetTimestamp() - started);
+            Measure(batch.Count, time.GetElapsedTime(started));
         }
         catch (Exception e) when (batch.Count > 1)
         {
@@ -145,21 +150,22 @@ public sealed class VoteWriter(IVotingStore store, IOptions<VoteWriterOptions> o
     /// <summary>Every 10 s under load: how many votes, in how many batches, how long a commit took.</summary>
     private readonly Lock _statsLock = new();
 
-    private void Measure(int votes, long ticks)
+    private void Measure(int votes, TimeSpan commitTime)
     {
-        lock (_statsLock) MeasureLocked(votes, ticks);
+        lock (_statsLock) MeasureLocked(votes, commitTime);
     }
 
-    private void MeasureLocked(int votes, long ticks)
+    private void MeasureLocked(int votes, TimeSpan commitTime)
     {
         _statsVotes += votes;
         _statsBatches++;
-        _statsTicks += ticks;
-        var now = Environment.TickCount64;
-        if (now - _statsSince < 10_000) return;
-        Log.WriterStats(logger, _statsVotes, (now - _statsSince) / 1000.0, _statsBatches, (double)_statsVotes / _statsBatches,
-            _statsTicks * 1000.0 / System.Diagnostics.Stopwatch.Frequency / _statsBatches);
-        _statsVotes = _statsBatches = _statsTicks = 0;
-        _statsSince = now;
+        _statsCommitTime += commitTime;
+        var elapsed = time.GetElapsedTime(_statsSince);
+        if (elapsed < TimeSpan.FromSeconds(10)) return;
+        Log.WriterStats(logger, _statsVotes, elapsed.TotalSeconds, _statsBatches, (double)_statsVotes / _statsBatches,
+            _statsCommitTime.TotalMilliseconds / _statsBatches);
+        _statsVotes = _statsBatches = 0;
+        _statsCommitTime = TimeSpan.Zero;
+        _statsSince = time.GetTimestamp();
     }
 }

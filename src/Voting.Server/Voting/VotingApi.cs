@@ -52,18 +52,19 @@ public static class VotingApi
         return app;
     }
 
-    private static async Task<IResult> CurrentEpisodeAsync(HttpContext http, IVotingStore store, TimeProvider time, CancellationToken ct)
+    private static async Task<IResult> CurrentEpisodeAsync(HttpContext http, ICatalogStore catalog, IResultsStore tallies, IVoterStore voters, TimeProvider time,
+        CancellationToken ct)
     {
-        var episode = await store.GetOpenEpisodeAsync(ct);
+        var episode = await catalog.GetOpenEpisodeAsync(ct);
         if (episode is null)
         {
-            var next = await store.GetNextEpisodeAsync(ct);
+            var next = await catalog.GetNextEpisodeAsync(ct);
             const string message = "No active voting episode";
             return TypedResults.Json(new NoEpisodeResponse(false, message, [message], "NO_ACTIVE_EPISODE",
                 next is null ? null : ToDto(next, 0, time.GetUtcNow())), statusCode: StatusCodes.Status404NotFound);
         }
-        var lineup = await store.GetLineupAsync(episode.Id, ct);
-        var results = await store.GetResultsAsync(episode.Id, ct);
+        var lineup = await catalog.GetLineupAsync(episode.Id, ct);
+        var results = await tallies.GetResultsAsync(episode.Id, ct);
         var votes = results.Contestants.ToDictionary(c => c.Contestant, c => c.Votes);
         var total = votes.Values.Sum();
         var contestants = lineup.Select(c =>
@@ -74,7 +75,7 @@ public static class VotingApi
         }).ToList();
 
         UserVotingStatusDto? status = null;
-        if (CastVote.VoterOf(http.User) is { } voter && await store.GetVoterSummaryAsync(voter, episode.Id, ct) is { } s)
+        if (CastVote.VoterOf(http.User) is { } voter && await voters.GetVoterSummaryAsync(voter, episode.Id, ct) is { } s)
         {
             status = new UserVotingStatusDto(s.VotesCast > 0, s.FreeVotesUsed, Math.Max(0, VoteRules.FreeVotesPerEpisode - s.FreeVotesUsed),
                 s.PaidVotesCast, s.VotesCast, s.VoteBalance);
@@ -93,7 +94,7 @@ public static class VotingApi
         return Api.Ok(r);
     }
 
-    private static async Task<IResult> HistoryAsync(HttpContext http, IVotingStore store, string? page, CancellationToken ct)
+    private static async Task<IResult> HistoryAsync(HttpContext http, IVoterStore store, string? page, CancellationToken ct)
     {
         if (CastVote.VoterOf(http.User) is not { } voter) return Api.Unauthorized();
         var p = 1;
@@ -106,12 +107,12 @@ public static class VotingApi
         return Api.Ok(new HistoryResponse(rows, new PaginationDto(p, pages, history.TotalCount, HistoryPageSize)));
     }
 
-    private static async Task<IResult> BalanceAsync(HttpContext http, IVotingStore store, CancellationToken ct)
+    private static async Task<IResult> BalanceAsync(HttpContext http, IVoterStore store, IWalletStore wallet, CancellationToken ct)
     {
         if (CastVote.VoterOf(http.User) is not { } voter) return Api.Unauthorized();
         var summary = await store.GetVoterSummaryAsync(voter, null, ct);
         if (summary is null) return Api.Unauthorized("Voter not found");
-        var credits = await store.GetRecentCreditsAsync(voter, 10, ct);
+        var credits = await wallet.GetRecentCreditsAsync(voter, 10, ct);
         // Purchases that are paid but not yet credited arrive with in-app packages; until then none are pending.
         return Api.Ok(new BalanceResponse(summary.VoteBalance, 0, summary.BundleVotes, summary.LoyaltyPoints,
             credits.Select(c => new PurchaseDto(c.Id, c.Amount, c.Kind, c.Reason, c.CreatedAt)).ToList(), []));

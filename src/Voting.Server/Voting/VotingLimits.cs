@@ -1,6 +1,9 @@
 using System.Collections.Concurrent;
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
 using Voting.Domain.Voting;
 using Voting.Server.Infrastructure;
 
@@ -9,6 +12,7 @@ namespace Voting.Server.Voting;
 public sealed class VotingOptions
 {
     /// <summary>cast_vote requests per voter per minute.</summary>
+    [Range(1, int.MaxValue)]
     public int VoteRequestsPerMinute { get; set; } = VoteRules.VoteRequestsPerMinute;
 }
 
@@ -19,11 +23,12 @@ public sealed class VoteRateLimitedAttribute : Attribute;
 /// <summary>The per-voter request limit on cast_vote, checked before the body is read.</summary>
 public static class VotingLimits
 {
-    public static IServiceCollection AddVotingRateLimits(this IServiceCollection services, VotingOptions options)
+    public static IServiceCollection AddVotingRateLimits(this IServiceCollection services)
     {
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<VotingOptions>, TimeProvider>((o, voting, time) =>
+            o.GlobalLimiter = new PerVoterLimiter(voting.Value.VoteRequestsPerMinute, TimeSpan.FromMinutes(1), time));
         services.AddRateLimiter(o =>
         {
-            o.GlobalLimiter = new PerVoterLimiter(options.VoteRequestsPerMinute, TimeSpan.FromMinutes(1));
             o.OnRejected = (ctx, ct) =>
             {
                 var retry = ctx.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? Math.Max(1, (int)Math.Ceiling(after.TotalSeconds)) : 60;
@@ -46,10 +51,11 @@ public static class VotingLimits
 /// thing in the server. Here each voter's window is its own small lock, and stale windows are
 /// swept once a window length.
 /// </summary>
-public sealed class PerVoterLimiter(int permits, TimeSpan window) : PartitionedRateLimiter<HttpContext>
+public sealed class PerVoterLimiter(int permits, TimeSpan window, TimeProvider time) : PartitionedRateLimiter<HttpContext>
 {
     private readonly ConcurrentDictionary<string, Window> _windows = new(StringComparer.Ordinal);
-    private long _nextSweep = Environment.TickCount64 + (long)window.TotalMilliseconds;
+    private readonly long _windowTicks = TimestampTicks(window, time);
+    private long _nextSweep = time.GetTimestamp() + TimestampTicks(window, time);
 
     private sealed class Window
     {
@@ -64,12 +70,12 @@ public sealed class PerVoterLimiter(int permits, TimeSpan window) : PartitionedR
         if (resource.GetEndpoint()?.Metadata.GetMetadata<VoteRateLimitedAttribute>() is null) return Lease.Granted;
         var voter = resource.User.FindFirst("sub")?.Value;
         if (voter is null) return Lease.Granted; // unauthenticated requests are refused with 401 anyway
-        var now = Environment.TickCount64;
+        var now = time.GetTimestamp();
         Sweep(now);
         var w = _windows.GetOrAdd(voter, _ => new Window { StartedAt = now });
         lock (w)
         {
-            if (now - w.StartedAt >= (long)window.TotalMilliseconds)
+            if (now - w.StartedAt >= _windowTicks)
             {
                 w.StartedAt = now;
                 w.Used = 0;
@@ -79,20 +85,22 @@ public sealed class PerVoterLimiter(int permits, TimeSpan window) : PartitionedR
                 w.Used += permitCount;
                 return Lease.Granted;
             }
-            return new Lease(false, TimeSpan.FromMilliseconds(w.StartedAt + (long)window.TotalMilliseconds - now));
+            return new Lease(false, window - time.GetElapsedTime(w.StartedAt, now));
         }
     }
 
     protected override ValueTask<RateLimitLease> AcquireAsyncCore(HttpContext resource, int permitCount, CancellationToken cancellationToken) =>
         ValueTask.FromResult(AttemptAcquireCore(resource, permitCount));
 
+    private static long TimestampTicks(TimeSpan span, TimeProvider time) => (long)(span.TotalSeconds * time.TimestampFrequency);
+
     private void Sweep(long now)
     {
         var due = Interlocked.Read(ref _nextSweep);
-        if (now < due || Interlocked.CompareExchange(ref _nextSweep, now + (long)window.TotalMilliseconds, due) != due) return;
+        if (now < due || Interlocked.CompareExchange(ref _nextSweep, now + _windowTicks, due) != due) return;
         foreach (var (key, w) in _windows)
         {
-            if (now - Volatile.Read(ref w.StartedAt) >= (long)window.TotalMilliseconds) _windows.TryRemove(key, out _);
+            if (now - Volatile.Read(ref w.StartedAt) >= _windowTicks) _windows.TryRemove(key, out _);
         }
     }
 

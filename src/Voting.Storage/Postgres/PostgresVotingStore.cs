@@ -14,26 +14,16 @@ public sealed class PostgresVotingStore : SqlVotingStore
     private const long MigrationLock = 0x58_46_00_01;
     private const long VotingWindowLock = 0x58_46_00_02;
     private readonly NpgsqlDataSource _dataSource;
+    private readonly bool _ownsDataSource;
 
-    public PostgresVotingStore(StorageOptions options, TimeProvider time) : base(options, time)
+    /// <param name="dataSource">The process's connection pool (see <see cref="PostgresDataSource"/>).</param>
+    /// <param name="ownsDataSource">Whether disposing the store disposes the pool (not when it comes from dependency injection).</param>
+    public PostgresVotingStore(StorageOptions options, NpgsqlDataSource dataSource, TimeProvider time, bool ownsDataSource = false)
+        : base(options, time)
     {
-        var builder = new NpgsqlConnectionStringBuilder(options.ConnectionString);
-        if (builder.MaxAutoPrepare == 0) builder.MaxAutoPrepare = 128;
-        if (builder.MaxPoolSize == 100) builder.MaxPoolSize = 64;
-        _dataSource = NpgsqlDataSource.Create(builder);
+        _dataSource = dataSource;
+        _ownsDataSource = ownsDataSource;
     }
-
-    /// <summary>NOTIFY channel: an episode's show changed (payload: "&lt;episode id&gt; &lt;node&gt;"), sent on commit of the transition.</summary>
-    public const string ShowChannel = "xfactor_show";
-
-    /// <summary>NOTIFY channel: an episode's tallies changed (payload: "&lt;episode id&gt; &lt;node&gt;").</summary>
-    public const string ResultsChannel = "xfactor_results";
-
-    /// <summary>Session advisory lock held by the one node that runs the episode clocks.</summary>
-    public const long ClockLock = 0x58_46_00_03;
-
-    /// <summary>The data source, for other PostgreSQL features of the host (notifications, locks).</summary>
-    public NpgsqlDataSource DataSource => _dataSource;
 
     protected override string MigrationFolder => "Postgres";
     protected override string ForUpdate => " FOR NO KEY UPDATE";
@@ -53,10 +43,9 @@ public sealed class PostgresVotingStore : SqlVotingStore
         ExecAsync(connection, tx, $"SELECT pg_advisory_xact_lock({VotingWindowLock})", ct);
 
     // NOTIFY inside the transaction: PostgreSQL delivers it on commit, and never for a rollback.
-    // The payload is "<episode> <node>", so the node that made the change can skip its own.
     protected override Task ShowChangedAsync(DbConnection c, DbTransaction tx, long episode, CancellationToken ct) =>
-        ExecAsync(c, tx, $"SELECT pg_notify('{ShowChannel}', $1)", ct,
-            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{episode} {Options.NodeName}"));
+        ExecAsync(c, tx, $"SELECT pg_notify('{PostgresNodeCoordination.ShowChannel}', $1)", ct,
+            PostgresNodeCoordination.Payload(episode, Options.NodeName));
 
     protected override Task LockMigrationsAsync(DbConnection connection, DbTransaction tx, CancellationToken ct) =>
         ExecAsync(connection, tx, $"SELECT pg_advisory_xact_lock({MigrationLock})", ct);
@@ -106,5 +95,5 @@ public sealed class PostgresVotingStore : SqlVotingStore
         if (write.Guarded && changed != write.Rows.Count) throw new Ledger.LimitGuardException($"a void would have broken the {write.Name} limit");
     }
 
-    public override ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+    public override ValueTask DisposeAsync() => _ownsDataSource ? _dataSource.DisposeAsync() : ValueTask.CompletedTask;
 }

@@ -4,7 +4,7 @@ namespace Voting.Storage;
 
 /// <summary>
 /// Reads of premium SMS traffic. Texts are written by the vote batch
-/// (<see cref="IVotingStore.CommitVotesAsync"/> with a command made by <see cref="SmsIntake.ToCommand"/>).
+/// (<see cref="IVoteStore.CommitVotesAsync"/> with a command made by <see cref="SmsIntake.ToCommand"/>).
 /// </summary>
 public interface ISmsStore
 {

@@ -39,6 +39,38 @@ public sealed class ServerProcess : IAsyncDisposable
     public static async Task<ServerProcess> StartAsync(TestDatabase db, IDictionary<string, string>? settings = null, int? port = null)
     {
         port ??= FreePort();
+        var process = Process.Start(StartInfo(db, settings, port.Value)) ?? throw new InvalidOperationException("could not start the server");
+        var server = new ServerProcess(process, new Uri($"http://127.0.0.1:{port}"));
+        // Drain its output so the pipe never fills and blocks the server; keep it for tests that read logs.
+        process.OutputDataReceived += (_, e) => server.Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => server.Keep(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        await server.WaitHealthyAsync();
+        return server;
+    }
+
+    /// <summary>Starts a server that is expected to refuse to start; returns its exit code and what it wrote.</summary>
+    public static async Task<(int ExitCode, string Output)> RunUntilExitAsync(TestDatabase db, IDictionary<string, string> settings)
+    {
+        using var process = Process.Start(StartInfo(db, settings, FreePort())) ?? throw new InvalidOperationException("could not start the server");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException("the server did not exit");
+        }
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
+    private static ProcessStartInfo StartInfo(TestDatabase db, IDictionary<string, string>? settings, int port)
+    {
         var dll = Path.Combine(AppContext.BaseDirectory, "Voting.Server.dll");
         var info = new ProcessStartInfo("dotnet", ["exec", dll, "--urls", $"http://127.0.0.1:{port}"])
         {
@@ -55,15 +87,7 @@ public sealed class ServerProcess : IAsyncDisposable
         info.Environment["Broadcast__SigningSecret"] = VotingTestServer.SignalSecret;
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         foreach (var kv in settings ?? new Dictionary<string, string>()) info.Environment[kv.Key] = kv.Value;
-        var process = Process.Start(info) ?? throw new InvalidOperationException("could not start the server");
-        var server = new ServerProcess(process, new Uri($"http://127.0.0.1:{port}"));
-        // Drain its output so the pipe never fills and blocks the server; keep it for tests that read logs.
-        process.OutputDataReceived += (_, e) => server.Keep(e.Data);
-        process.ErrorDataReceived += (_, e) => server.Keep(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        await server.WaitHealthyAsync();
-        return server;
+        return info;
     }
 
     private async Task WaitHealthyAsync()

@@ -41,17 +41,7 @@ public sealed class VotingTestServer : IAsyncDisposable
         IDictionary<string, string?>? settings = null, TestDatabase? database = null)
     {
         var db = database ?? await TestDatabase.CreateAsync(kind);
-        var config = new Dictionary<string, string?>
-        {
-            ["Storage:Provider"] = db.Provider,
-            ["ConnectionStrings:Voting"] = db.ConnectionString,
-            ["Demo:Enabled"] = "false",
-            ["Admin:ApiKey"] = AdminKey,
-            ["Auth:SigningKey"] = SigningKey,
-            ["Broadcast:SigningSecret"] = SignalSecret,
-            ["Logging:LogLevel:Default"] = "Warning",
-            ["Logging:LogLevel:Microsoft.AspNetCore.DataProtection"] = "Error",
-        };
+        var config = Settings(db);
         foreach (var kv in settings ?? new Dictionary<string, string?>()) config[kv.Key] = kv.Value;
         var errors = new ErrorLog();
         var app = VotingApp.Build(["--environment", "Development", "--urls", "http://127.0.0.1:0"], b =>
@@ -64,6 +54,19 @@ public sealed class VotingTestServer : IAsyncDisposable
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new VotingTestServer(app, db, new Uri(address), database is null, errors);
     }
+
+    /// <summary>The configuration every test server starts with, on <paramref name="db"/>.</summary>
+    public static Dictionary<string, string?> Settings(TestDatabase db) => new()
+    {
+        ["Storage:Provider"] = db.Provider,
+        ["ConnectionStrings:Voting"] = db.ConnectionString,
+        ["Demo:Enabled"] = "false",
+        ["Admin:ApiKey"] = AdminKey,
+        ["Auth:SigningKey"] = SigningKey,
+        ["Broadcast:SigningSecret"] = SignalSecret,
+        ["Logging:LogLevel:Default"] = "Warning",
+        ["Logging:LogLevel:Microsoft.AspNetCore.DataProtection"] = "Error",
+    };
 
     /// <summary>Stops the host as SIGTERM would (graceful), keeping the database.</summary>
     public async Task StopAsync()

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Security.Cryptography;
 using System.Text;
+using Voting.Server.Infrastructure;
 using Voting.Server.Live;
 using Voting.Server.Tests.Infrastructure;
 

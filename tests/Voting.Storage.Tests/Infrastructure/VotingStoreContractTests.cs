@@ -37,7 +37,7 @@ public abstract class VotingStoreContractTests(StoreKind kind) : IAsyncLifetime,
         if (MigrateFirst) await _store.MigrateAsync(Ct);
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         foreach (var s in _stores) await s.DisposeAsync();
         if (_database is not null) await _database.DisposeAsync();

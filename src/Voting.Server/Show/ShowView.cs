@@ -1,9 +1,10 @@
 using Voting.Domain.Show;
+using Voting.Server.Infrastructure;
 using Voting.Storage;
 
-namespace Voting.Server.Live;
+namespace Voting.Server.Show;
 
-/// <summary>The show as pages and apps see it (STATE_UPDATE data).</summary>
+/// <summary>The show as pages and apps see it: the show's read, and STATE_UPDATE's data on the push channels.</summary>
 public static class ShowView
 {
     public static ShowStateDto ToDto(ShowRecord show, DateTimeOffset now)
@@ -24,3 +25,14 @@ public static class ShowView
             ? (long)Math.Ceiling((end - now).TotalMilliseconds / 1000.0)
             : 0;
 }
+
+// Part of the push message contract shared with the results page and the apps (keep it exactly).
+
+public sealed record EpisodeRefDto(long Id, string Title);
+
+public sealed record PerformerDto(long ContestantId, string Name, string? SongName, int BallotNumber, string? PhotoUrl);
+
+public sealed record VotingDto(string OpensAt, string ClosesAt, long Remaining);
+
+/// <summary>STATE_UPDATE data, and the data of GET /api/v1/xfactor/show/{episode_id}.</summary>
+public sealed record ShowStateDto(string State, EpisodeRefDto Episode, PerformerDto? Performer, VotingDto? Voting);

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace Voting.Server.Live;
+namespace Voting.Server.Infrastructure;
 
-/// <summary>How push messages are written: snake_case, compact (one SSE data line), times as UTC with milliseconds.</summary>
+/// <summary>How push messages and the show's read are written: snake_case, compact (one SSE data line), times as UTC with milliseconds.</summary>
 public static class LiveJson
 {
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)

@@ -3,10 +3,12 @@ using Voting.Domain.Show;
 
 namespace Voting.Storage;
 
-public partial interface IVotingStore
+/// <summary>
+/// The live show: each episode's state machine and voting window, and the tallies the push
+/// channels read.
+/// </summary>
+public interface IShowStore
 {
-    // The live show ---------------------------------------------------------------------------
-
     /// <summary>An episode's show: state, performer, voting window; null when the episode does not exist.</summary>
     Task<ShowRecord?> GetShowAsync(EpisodeId episode, CancellationToken ct);
 

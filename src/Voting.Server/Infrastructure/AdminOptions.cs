@@ -1,4 +1,4 @@
-namespace Voting.Server.Admin;
+namespace Voting.Server.Infrastructure;
 
 public sealed class AdminOptions
 {

@@ -1,9 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
-using Voting.Server.Infrastructure;
 
-namespace Voting.Server.Admin;
+namespace Voting.Server.Infrastructure;
 
 /// <summary>Operator endpoints need X-Api-Key; compared in constant time.</summary>
 public sealed class ApiKeyFilter(IOptions<AdminOptions> options) : IEndpointFilter

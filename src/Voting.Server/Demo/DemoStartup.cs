@@ -1,0 +1,17 @@
+using Microsoft.Extensions.Options;
+using Voting.Storage;
+
+namespace Voting.Server.Demo;
+
+/// <summary>Seeds the demo season into an empty store before the server listens, when enabled (by default in Development).</summary>
+public sealed class DemoStartup(ICatalogStore store, IOptions<DemoOptions> options, IHostEnvironment env, TimeProvider time,
+    ILogger<DemoStartup> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (options.Value.Enabled ?? env.IsDevelopment())
+            await DemoSeeder.SeedIfEmptyAsync(store, options.Value, time, logger, cancellationToken);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
