@@ -9,6 +9,7 @@ using Voting.Server.Demo;
 using Voting.Server.Infrastructure;
 using Voting.Server.Live;
 using Voting.Server.LivePage;
+using Voting.Server.Outbox;
 using Voting.Server.Show;
 using Voting.Server.Sms;
 using Voting.Server.Voting;
@@ -76,6 +77,7 @@ public static class VotingApp
         services.AddSingleton<VoteWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<VoteWriter>());
         services.AddSmsVoting();
+        services.AddOutbox();
         AddLiveShow(services);
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(o =>
@@ -178,6 +180,7 @@ public static class VotingApp
         app.MapAdminApi();
         app.MapSmsWebhooks();
         app.MapSmsAdminApi();
+        app.MapOutboxAdminApi();
         app.MapShowApi();
         app.MapLiveApi();
         app.MapLivePage();

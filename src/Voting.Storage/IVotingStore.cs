@@ -49,9 +49,6 @@ public partial interface IVotingStore : IOutboxStore, ISmsStore, IAsyncDisposabl
     /// <summary>Returns the stored setting, storing <paramref name="value"/> first if there is none.</summary>
     Task<string> GetOrAddSettingAsync(string key, string value, CancellationToken ct);
 
-    Task<IReadOnlyList<OutboxMessage>> ClaimOutboxAsync(string kind, int limit, CancellationToken ct);
-    Task MarkOutboxDeliveredAsync(long id, CancellationToken ct);
-
     // Wallet and bundles ---------------------------------------------------------------------
 
     /// <summary>Credits paid votes; null when the voter does not exist.</summary>

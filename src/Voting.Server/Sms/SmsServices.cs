@@ -1,18 +1,15 @@
 using Microsoft.Extensions.Options;
 using Voting.Server.Outbox;
-using Voting.Storage;
 
 namespace Voting.Server.Sms;
 
-/// <summary>Registers premium SMS voting: the carriers' webhooks, the outbox dispatcher and its carrier senders.</summary>
+/// <summary>Registers premium SMS voting: the carriers' webhooks and their APIs for texts and charges (the outbox handlers are registered with the other kinds).</summary>
 public static class SmsServices
 {
     public static IServiceCollection AddSmsVoting(this IServiceCollection services)
     {
         services.AddOptions<SmsOptions>().BindConfiguration("Sms").ValidateDataAnnotations()
             .Validate(o => o.InvalidUrl() is null, "Sms:<Carrier>:OutboundUrl and ChargeUrl must be absolute http(s) URLs").ValidateOnStart();
-        services.AddOptions<OutboxOptions>().BindConfiguration("Outbox").ValidateDataAnnotations()
-            .Validate(o => o.TimeoutSeconds < o.LeaseSeconds, "Outbox:TimeoutSeconds must be shorter than Outbox:LeaseSeconds").ValidateOnStart();
 
         services.AddSingleton(sp => new SmartWebhook(Options(sp).Smart.Secret));
         services.AddSingleton(sp => new CellcardWebhook(Options(sp).Cellcard.ApiToken));
@@ -22,10 +19,7 @@ public static class SmsServices
 
         services.AddHttpClient(HttpCarrierSender.HttpClientName, (sp, client) =>
             client.Timeout = sp.GetRequiredService<IOptions<OutboxOptions>>().Value.Timeout);
-        services.AddSingleton<IOutboxStore>(sp => sp.GetRequiredService<IVotingStore>());
         services.AddSingleton<CarrierSenders>();
-        services.AddSingleton<OutboxSignal>();
-        services.AddHostedService<OutboxDispatcher>();
         return services;
     }
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Voting.Domain;
 using Voting.Domain.Phones;
 using Voting.Domain.Sms;
@@ -138,12 +137,8 @@ internal sealed partial class VoteBatch
             s.Outcome = new SmsAnswered(answer!.Counted, answer.Code, answer.Reply, voteId, Replayed: false, voteId == 0 ? 0 : s.Episode ?? 0);
             writes.Messages.Add(new SmsMessageRow(t, s.Episode, s.Voter, voteId == 0 ? null : voteId, voteId == 0 ? 0 : s.Count,
                 answer.Code, answer.Reply, s.Late && voteId != 0));
-            writes.Outbox.Add(new OutboxRow(OutboxKinds.Sms, t.Sender, JsonSerializer.Serialize(new Dictionary<string, string>
-            {
-                ["message"] = answer.Reply,
-                ["carrier"] = t.Carrier,
-                ["from"] = t.ShortCode,
-            }), $"sms-reply:{t.Carrier}:{t.MessageId}"));
+            writes.Outbox.Add(new OutboxRow(SmsPayload.Kind, t.Sender, OutboxJson.Write(new SmsPayload(answer.Reply, t.Carrier, t.ShortCode)),
+                $"sms-reply:{t.Carrier}:{t.MessageId}"));
         }
         foreach (var w in Committed.Where(w => w.Carrier is not null)) writes.Outbox.Add(ChargeRow(w));
         foreach (var s in Texts.OfType<SmsWork>().Where(s => s.DuplicateOf >= 0)) s.Outcome = Texts[s.DuplicateOf]!.Outcome! with { Replayed = true };
@@ -153,15 +148,9 @@ internal sealed partial class VoteBatch
     private OutboxRow ChargeRow(VoteWork w)
     {
         var phone = _ctx.Voters[w.Command.Voter.Value].Phone;
-        var payload = JsonSerializer.Serialize(new Dictionary<string, object>
-        {
-            ["carrier"] = w.Carrier!,
-            ["vote_id"] = w.VoteId,
-            ["amount_cents"] = w.AmountCents,
-            ["currency"] = _options.SmsCurrency,
-            ["description"] = string.Create(CultureInfo.InvariantCulture, $"XFactor: {w.Request.Count} vote(s) for {w.Entry!.Name}"),
-        });
-        return new OutboxRow(OutboxKinds.Charge, phone, payload, string.Create(CultureInfo.InvariantCulture, $"charge:{w.VoteId}"));
+        var payload = OutboxJson.Write(new ChargePayload(w.Carrier!, w.VoteId, w.AmountCents, _options.SmsCurrency,
+            string.Create(CultureInfo.InvariantCulture, $"XFactor: {w.Request.Count} vote(s) for {w.Entry!.Name}")));
+        return new OutboxRow(ChargePayload.Kind, phone, payload, string.Create(CultureInfo.InvariantCulture, $"charge:{w.VoteId}"));
     }
 
     /// <summary>The outcomes with each text's answer in place of its vote's outcome.</summary>

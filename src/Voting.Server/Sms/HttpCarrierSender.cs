@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Voting.Domain.Phones;
 
-namespace Voting.Server.Outbox;
+namespace Voting.Server.Sms;
 
 /// <summary>
 /// The common HTTP part of the carriers' APIs: texts posted to <c>OutboundUrl</c> as

@@ -1,6 +1,6 @@
 using Voting.Domain.Phones;
 
-namespace Voting.Server.Outbox;
+namespace Voting.Server.Sms;
 
 /// <summary>A text to send through a carrier.</summary>
 public sealed record OutgoingSms(string To, string From, string Message, string IdempotencyKey);

@@ -6,9 +6,8 @@ using System.Xml.Linq;
 using Microsoft.Extensions.Options;
 using Voting.Domain.Phones;
 using Voting.Server.Infrastructure;
-using Voting.Server.Sms;
 
-namespace Voting.Server.Outbox;
+namespace Voting.Server.Sms;
 
 /// <summary>Smart signs our requests as it signs its webhooks (X-Smart-Signature) and answers <c>{ "status": "ok" | "failed" }</c>.</summary>
 public sealed class SmartSender(IHttpClientFactory http, CarrierOptions o)
