@@ -6,7 +6,7 @@ namespace Voting.Storage;
 /// The one store contract. Providers: SQLite (embedded default) and PostgreSQL. Every method
 /// that changes state runs in one transaction; limits are enforced there by conditional updates.
 /// </summary>
-public partial interface IVotingStore : IOutboxStore, ISmsStore, IAsyncDisposable
+public partial interface IVotingStore : IOutboxStore, ISmsStore, IPushStore, IAsyncDisposable
 {
     /// <summary>Applies pending migrations; safe to call from several nodes at once.</summary>
     Task MigrateAsync(CancellationToken ct);

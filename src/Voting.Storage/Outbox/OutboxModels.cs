@@ -8,6 +8,9 @@ public static class OutboxKinds
 
     /// <summary>A request to a carrier to bill a vote (<see cref="ChargePayload"/>).</summary>
     public const string Charge = "charge";
+
+    /// <summary>A push notification to one device (<see cref="PushPayload"/>).</summary>
+    public const string Push = "push";
 }
 
 /// <summary>Delivery states of an outbox row.</summary>

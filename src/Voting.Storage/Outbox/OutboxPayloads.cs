@@ -29,6 +29,16 @@ public sealed record ChargePayload(string Carrier, long VoteId, long AmountCents
     public static string Kind => OutboxKinds.Charge;
 }
 
+/// <summary>A push notification to one device.</summary>
+/// <param name="Platform"><c>fcm</c> or <c>apns</c> (see <see cref="Voting.Domain.Push.PushPlatforms"/>).</param>
+public sealed record PushPayload(string Platform, string Token, string Title, string Body, PushData Data) : IOutboxPayload
+{
+    public static string Kind => OutboxKinds.Push;
+}
+
+/// <summary>The app's data of a notification (<c>type</c> says which fields it has).</summary>
+public sealed record PushData(string Type, long? ContestantId = null, long? EpisodeId = null, long? VoteCount = null);
+
 /// <summary>The JSON of outbox payloads: snake_case, and strict on reading, so a payload that lacks what its kind needs is refused.</summary>
 public static class OutboxJson
 {

@@ -160,6 +160,7 @@ internal sealed partial class PostgresVoteBatchIo(NpgsqlConnection connection, N
             new($"INSERT INTO minute_tallies (episode_id, minute, contestant_id, shard, votes, last_at) SELECT d.e, d.m, d.c, $5, d.v, $6 FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[]) AS d(e, m, c, v) {MinuteUpsert}, last_at = GREATEST(minute_tallies.last_at, excluded.last_at)",
                 false, e.Minutes.Select(x => x.Episode).ToArray(), e.Minutes.Select(x => x.Minute).ToArray(), e.Minutes.Select(x => x.Contestant).ToArray(),
                 e.Minutes.Select(x => x.Votes).ToArray(), (long)e.Shard, e.CreatedAt),
+            PushPendingStatement(e),
         ], ct);
         Guard(res[0].Count, e.Balances.Count, "wallet balance");
         Guard(res[1].Count, e.VoterEpisodes.Count, "free votes");

@@ -237,6 +237,7 @@ internal sealed partial class VoteBatch
         foreach (var w in committed.Where(w => w.Carrier is not null))
             e.Charges.Add((w.VoteId, w.Command.Voter.Value, w.Carrier!, w.AmountCents, _options.SmsCurrency));
         e.ContestantTotals.AddRange(_work.Where(w => w.Accepted).Select(w => (w.EpisodeId, w.Replayed ? w.ReplayContestant : w.Request.Contestant.Value)).Distinct());
+        AddPushPending(e, committed);
         return e;
     }
 

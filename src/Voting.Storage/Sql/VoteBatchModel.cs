@@ -51,6 +51,7 @@ internal sealed class BatchEffects
     public List<(long Episode, long Minute, long Contestant, long Votes)> Minutes { get; } = [];
     public List<(long Vote, long Voter, string Carrier, long AmountCents, string Currency)> Charges { get; } = [];
     public List<(long Episode, long Contestant)> ContestantTotals { get; } = [];
+    public List<(long Voter, Voting.Domain.Push.PendingVotes Votes)> PushPending { get; } = [];
     public long CreatedAt { get; set; }
     public int Shard { get; set; }
 }

@@ -133,6 +133,7 @@ public sealed partial class SqliteVotingStore
                 Rows("INSERT INTO carrier_charges (vote_id, voter_id, carrier, amount_cents, currency, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
                     vote, voter, carrier, amount, currency, e.CreatedAt);
             }
+            ApplyPushPending(e);
             var totals = new Dictionary<(long, long), long>();
             foreach (var key in e.ContestantTotals)
             {
