@@ -10,6 +10,7 @@ using Voting.Server.Infrastructure;
 using Voting.Server.Live;
 using Voting.Server.LivePage;
 using Voting.Server.Outbox;
+using Voting.Server.Push;
 using Voting.Server.Show;
 using Voting.Server.Sms;
 using Voting.Server.Voting;
@@ -77,6 +78,7 @@ public static class VotingApp
         services.AddSingleton<VoteWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<VoteWriter>());
         services.AddSmsVoting();
+        services.AddPushNotifications();
         services.AddOutbox();
         AddLiveShow(services);
 
@@ -181,6 +183,7 @@ public static class VotingApp
         app.MapSmsWebhooks();
         app.MapSmsAdminApi();
         app.MapOutboxAdminApi();
+        app.MapPushApi();
         app.MapShowApi();
         app.MapLiveApi();
         app.MapLivePage();

@@ -5,7 +5,7 @@ using Voting.Storage;
 
 namespace Voting.Server.Outbox;
 
-/// <param name="Carrier">Where the row goes: the carrier of a text or charge.</param>
+/// <param name="Carrier">Where the row goes: the carrier of a text or charge, the push service of a notification.</param>
 public sealed record OutboxEntryDto(long Id, string Kind, string Carrier, string Recipient, string IdempotencyKey, string Status, int Attempts,
     string? LastError, DateTimeOffset CreatedAt, DateTimeOffset NextAttemptAt, DateTimeOffset? DeliveredAt);
 public sealed record OutboxListDto(string Status, IReadOnlyList<OutboxEntryDto> Entries);
@@ -33,7 +33,7 @@ public static class OutboxAdminApi
         var n = DefaultLimit;
         if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out n) || n is < 1 or > MaxLimit))
             return Api.BadRequest($"limit must be a whole number from 1 to {MaxLimit}");
-        // The payload stays out: it may hold a sign-in code.
+        // The payload stays out: it may hold a sign-in code or a device token.
         var entries = await store.ListOutboxAsync(status, kind, n, ct);
         return Api.Ok(new OutboxListDto(status, entries.Select(e => new OutboxEntryDto(e.Id, e.Kind, registry.DestinationOf(e), e.Recipient,
             e.IdempotencyKey, e.Status, e.Attempts, e.LastError, e.CreatedAt, e.NextAttemptAt, e.DeliveredAt)).ToList()));

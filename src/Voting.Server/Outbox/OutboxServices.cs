@@ -1,3 +1,4 @@
+using Voting.Server.Push;
 using Voting.Server.Sms;
 using Voting.Storage;
 
@@ -17,6 +18,7 @@ public static class OutboxServices
 
         services.AddOutboxKind<SmsPayload, CarrierTextHandler>();
         services.AddOutboxKind<ChargePayload, CarrierChargeHandler>();
+        services.AddOutboxKind<PushPayload, PushHandler>();
         return services;
     }
 

@@ -13,15 +13,17 @@ public abstract class OutboxKindsTests(StoreKind kind)
 
         await InsertAsync(host, "sms", phone, """{"text":"no message field"}""", "bad-sms");
         await InsertAsync(host, "charge", phone, """{"carrier":"smart","vote_id":"seven"}""", "bad-charge");
+        await InsertAsync(host, "push", "voter:1", "not json", "bad-push");
         await InsertAsync(host, "sms", phone, """{"message":"Hello","carrier":"smart","from":"1255"}""", "good-sms");
         await InsertAsync(host, "fax", phone, """{"message":"Hello"}""", "unknown-kind");
 
-        await SmsTestHost.EventuallyAsync(async () => await host.Database.CountAsync("SELECT COUNT(*) FROM outbox WHERE status <> 'pending'") == 3,
-            "three rows to be done");
+        await SmsTestHost.EventuallyAsync(async () => await host.Database.CountAsync("SELECT COUNT(*) FROM outbox WHERE status <> 'pending'") == 4,
+            "four rows to be done");
         var rows = (await host.Database.QueryAsync("SELECT idempotency_key, status, attempts, last_error FROM outbox ORDER BY id"))
             .ToDictionary(r => (string)r[0]!, r => ((string)r[1]!, Convert.ToInt64(r[2]), r[3] as string));
         Assert.Equal(("dead", 1L, "unreadable sms payload"), rows["bad-sms"]);
         Assert.Equal(("dead", 1L, "unreadable charge payload"), rows["bad-charge"]);
+        Assert.Equal(("dead", 1L, "unreadable push payload"), rows["bad-push"]);
         Assert.Equal(("delivered", 1L, null), rows["good-sms"]);
         Assert.Equal(("pending", 0L, null), rows["unknown-kind"]);
         var sent = Assert.Single(host.Carrier.Requests);
