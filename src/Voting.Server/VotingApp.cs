@@ -9,6 +9,8 @@ using Voting.Server.Demo;
 using Voting.Server.Infrastructure;
 using Voting.Server.Live;
 using Voting.Server.LivePage;
+using Voting.Server.Outbox;
+using Voting.Server.Push;
 using Voting.Server.Show;
 using Voting.Server.Sms;
 using Voting.Server.Voids;
@@ -72,6 +74,8 @@ public static class VotingApp
         services.AddSingleton<VoteWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<VoteWriter>());
         services.AddSmsVoting();
+        services.AddPushNotifications();
+        services.AddOutbox();
         AddLiveShow(services);
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(o =>
@@ -172,6 +176,8 @@ public static class VotingApp
         app.MapVoidApi();
         app.MapSmsWebhooks();
         app.MapSmsAdminApi();
+        app.MapOutboxAdminApi();
+        app.MapPushApi();
         app.MapShowApi();
         app.MapLiveApi();
         app.MapLivePage();

@@ -8,11 +8,8 @@ namespace Voting.Storage;
 /// and tools that need everything.
 /// </summary>
 public interface IVotingStore : IVoteStore, IVoterStore, ICatalogStore, IAuthStore, IWalletStore, IResultsStore, IShowStore,
-    ISmsStore, IOutboxStore, IVoidStore, IStoreHealth, IAsyncDisposable
+    ISmsStore, IOutboxStore, IVoidStore, IPushStore, IStoreHealth, IAsyncDisposable
 {
     /// <summary>Applies pending migrations; safe to call from several nodes at once.</summary>
     Task MigrateAsync(CancellationToken ct);
-
-    Task<IReadOnlyList<OutboxMessage>> ClaimOutboxAsync(string kind, int limit, CancellationToken ct);
-    Task MarkOutboxDeliveredAsync(long id, CancellationToken ct);
 }

@@ -68,8 +68,6 @@ public enum CodeCheckStatus { Ok, Invalid }
 
 public sealed record CodeCheck(CodeCheckStatus Status, VoterId Voter = default);
 
-public sealed record OutboxMessage(long Id, string Kind, string Recipient, string Payload, int Attempts);
-
 public sealed record WalletEntry(long Id, long Amount, string Kind, string? Reason, DateTimeOffset CreatedAt);
 
 /// <summary>A voter's standing, overall and in one episode.</summary>

@@ -52,6 +52,7 @@ public static class StorageServices
         services.AddSingleton<IOutboxStore>(Store);
         services.AddSingleton<IStoreHealth>(Store);
         services.AddSingleton<IVoidStore>(Store);
+        services.AddSingleton<IPushStore>(Store);
         return services;
     }
 

@@ -22,6 +22,9 @@ public sealed class CarrierOptions
     /// <summary>The carrier's API for billing a vote.</summary>
     public string? ChargeUrl { get; set; }
 
+    /// <summary>The carrier's API for refunding the charge of a vote voided with a refund.</summary>
+    public string? RefundUrl { get; set; }
+
     /// <summary>USD per vote (read into the store's prices); 0.25 when absent.</summary>
     [Range(typeof(decimal), "0", "100", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true)]
     public decimal? PricePerVote { get; set; }
@@ -61,7 +64,7 @@ public sealed class SmsOptions
         foreach (var carrier in CarrierNames.Billing)
         {
             var o = For(carrier);
-            foreach (var (url, key) in new[] { (o.OutboundUrl, "OutboundUrl"), (o.ChargeUrl, "ChargeUrl") })
+            foreach (var (url, key) in new[] { (o.OutboundUrl, "OutboundUrl"), (o.ChargeUrl, "ChargeUrl"), (o.RefundUrl, "RefundUrl") })
             {
                 if (string.IsNullOrEmpty(url)) continue;
                 if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))

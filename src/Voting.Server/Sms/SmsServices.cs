@@ -4,15 +4,13 @@ using Voting.Server.Outbox;
 
 namespace Voting.Server.Sms;
 
-/// <summary>Registers premium SMS voting: the carriers' webhooks, the outbox dispatcher and its carrier senders.</summary>
+/// <summary>Registers premium SMS voting: the carriers' webhooks and their APIs for texts and charges (the outbox handlers are registered with the other kinds).</summary>
 public static class SmsServices
 {
     public static IServiceCollection AddSmsVoting(this IServiceCollection services)
     {
         services.AddValidatedOptions<SmsOptions>("Sms")
             .ValidateRule(o => o.InvalidUrl());
-        services.AddValidatedOptions<OutboxOptions>("Outbox")
-            .Validate(o => o.TimeoutSeconds < o.LeaseSeconds, "Outbox:TimeoutSeconds must be shorter than Outbox:LeaseSeconds");
 
         services.AddSingleton(sp => new SmartWebhook(Options(sp).Smart.Secret));
         services.AddSingleton(sp => new CellcardWebhook(Options(sp).Cellcard.ApiToken));
@@ -23,8 +21,6 @@ public static class SmsServices
         services.AddHttpClient(HttpCarrierSender.HttpClientName, (sp, client) =>
             client.Timeout = sp.GetRequiredService<IOptions<OutboxOptions>>().Value.Timeout);
         services.AddSingleton<CarrierSenders>();
-        services.AddSingleton<OutboxSignal>();
-        services.AddHostedService<OutboxDispatcher>();
         return services;
     }
 

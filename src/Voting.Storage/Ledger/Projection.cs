@@ -46,6 +46,7 @@ internal static class Projections
         new TallyProjection(),
         new HourlyTallyProjection(),
         new MinuteTallyProjection(),
+        new PushPendingProjection(),
     ];
 
     /// <summary>The writes that move every counter by <paramref name="deltas"/>.</summary>

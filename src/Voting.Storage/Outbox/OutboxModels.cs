@@ -1,16 +1,19 @@
 namespace Voting.Storage;
 
-/// <summary>Outbox kinds the SMS dispatcher delivers.</summary>
+/// <summary>The outbox kinds; each has a typed payload (<see cref="IOutboxPayload"/>) and a handler in the server.</summary>
 public static class OutboxKinds
 {
-    /// <summary>A text to a phone: sign-in codes and replies to texts.</summary>
+    /// <summary>A text to a phone: sign-in codes and replies to texts (<see cref="SmsPayload"/>).</summary>
     public const string Sms = "sms";
 
-    /// <summary>A request to a carrier to bill a vote.</summary>
+    /// <summary>A request to a carrier to bill a vote (<see cref="ChargePayload"/>).</summary>
     public const string Charge = "charge";
 
     /// <summary>A request to a carrier to refund the charge of a voided vote.</summary>
     public const string Refund = "refund";
+
+    /// <summary>A push notification to one device (<see cref="PushPayload"/>).</summary>
+    public const string Push = "push";
 }
 
 /// <summary>Delivery states of an outbox row.</summary>

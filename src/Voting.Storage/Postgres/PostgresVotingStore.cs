@@ -27,6 +27,7 @@ public sealed class PostgresVotingStore : SqlVotingStore
 
     protected override string MigrationFolder => "Postgres";
     protected override string ForUpdate => " FOR NO KEY UPDATE";
+    protected override string SkipLocked => " FOR UPDATE SKIP LOCKED";
 
     protected override async ValueTask<DbConnection> OpenAsync(CancellationToken ct) => await _dataSource.OpenConnectionAsync(ct);
 

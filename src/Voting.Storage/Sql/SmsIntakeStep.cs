@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Voting.Domain;
 using Voting.Domain.Sms;
 using Voting.Domain.Voting;
@@ -111,12 +110,8 @@ internal sealed class SmsIntakeStep
             s.Outcome = new SmsAnswered(answer!.Counted, answer.Code, answer.Reply, voteId, Replayed: false, voteId == 0 ? 0 : s.Episode ?? 0);
             writes.Messages.Add(new SmsMessageRow(t, s.Episode, s.Voter, voteId == 0 ? null : voteId, voteId == 0 ? 0 : s.Count,
                 answer.Code, answer.Reply, batch.WorkAt(i).Late && voteId != 0));
-            writes.Outbox.Add(new OutboxRow(OutboxKinds.Sms, t.Sender, JsonSerializer.Serialize(new Dictionary<string, string>
-            {
-                ["message"] = answer.Reply,
-                ["carrier"] = t.Carrier,
-                ["from"] = t.ShortCode,
-            }), $"sms-reply:{t.Carrier}:{t.MessageId}"));
+            writes.Outbox.Add(new OutboxRow(SmsPayload.Kind, t.Sender, OutboxJson.Write(new SmsPayload(answer.Reply, t.Carrier, t.ShortCode)),
+                $"sms-reply:{t.Carrier}:{t.MessageId}"));
         }
         foreach (var s in _texts.OfType<Text>().Where(s => s.DuplicateOf >= 0)) s.Outcome = _texts[s.DuplicateOf]!.Outcome! with { Replayed = true };
     }
@@ -134,15 +129,9 @@ internal sealed class SmsIntakeStep
 
     /// <summary>The charge request of every carrier-billed vote the batch commits (texts and app SMS votes alike).</summary>
     public static IEnumerable<OutboxRow> Charges(VoteBatch batch, string currency) =>
-        batch.Committed.Where(w => w.Carrier is not null).Select(w => new OutboxRow(OutboxKinds.Charge, batch.VoterPhone(w.Voter),
-            JsonSerializer.Serialize(new Dictionary<string, object>
-            {
-                ["carrier"] = w.Carrier!,
-                ["vote_id"] = w.VoteId,
-                ["amount_cents"] = w.AmountCents,
-                ["currency"] = currency,
-                ["description"] = SmsBilling.Description(w.Request.Count, w.Entry!.Name),
-            }), string.Create(CultureInfo.InvariantCulture, $"charge:{w.VoteId}")));
+        batch.Committed.Where(w => w.Carrier is not null).Select(w => new OutboxRow(ChargePayload.Kind, batch.VoterPhone(w.Voter),
+            OutboxJson.Write(new ChargePayload(w.Carrier!, w.VoteId, w.AmountCents, currency, SmsBilling.Description(w.Request.Count, w.Entry!.Name))),
+            string.Create(CultureInfo.InvariantCulture, $"charge:{w.VoteId}")));
 
     private sealed class Text(SmsIntake intake)
     {

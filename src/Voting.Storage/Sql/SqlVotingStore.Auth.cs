@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using Voting.Domain;
 
 namespace Voting.Storage.Sql;
@@ -21,10 +20,9 @@ public abstract partial class SqlVotingStore
             var id = SqlValue.Long(await ScalarAsync(c, tx,
                 "INSERT INTO one_time_codes (phone, code_hash, created_at, expires_at) VALUES ($1, $2, $3, $4) RETURNING id",
                 ct, code.Phone, code.CodeHash, now, now + (long)code.Lifetime.TotalMilliseconds));
-            var payload = JsonSerializer.Serialize(new Dictionary<string, string> { ["message"] = code.SmsText });
             await ExecAsync(c, tx,
-                "INSERT INTO outbox (kind, recipient, payload, idempotency_key, next_attempt_at, created_at) VALUES ('sms', $1, $2, $3, $4, $4)",
-                ct, code.Phone, payload, $"otp-{id}", now);
+                "INSERT INTO outbox (kind, recipient, payload, idempotency_key, next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, $5)",
+                ct, SmsPayload.Kind, code.Phone, OutboxJson.Write(new SmsPayload(code.SmsText)), $"otp-{id}", now);
             return true;
         }, ct);
 
@@ -62,38 +60,4 @@ public abstract partial class SqlVotingStore
             await ExecAsync(c, tx, "INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING", ct, key, value);
             return SqlValue.Text(await ScalarAsync(c, tx, "SELECT value FROM settings WHERE key = $1", ct, key))!;
         }, ct);
-
-    public async Task<IReadOnlyList<OutboxMessage>> ClaimOutboxAsync(string kind, int limit, CancellationToken ct)
-    {
-        // Most polls find nothing: look first without a write transaction, so an idle
-        // dispatcher never takes SQLite's write lock from the vote writer.
-        var due = await ReadAsync(async c => await ScalarAsync(c, null,
-            "SELECT id FROM outbox WHERE status = 'pending' AND kind = $1 AND next_attempt_at <= $2 LIMIT 1", ct, kind, NowMs), ct);
-        if (due is null) return [];
-        return await ClaimDueOutboxAsync(kind, limit, ct);
-    }
-
-    private Task<IReadOnlyList<OutboxMessage>> ClaimDueOutboxAsync(string kind, int limit, CancellationToken ct) =>
-        InTransactionAsync<IReadOnlyList<OutboxMessage>>(async (c, tx) =>
-        {
-            var now = NowMs;
-            var rows = await QueryAsync(c, tx,
-                "SELECT id, kind, recipient, payload, attempts FROM outbox WHERE status = 'pending' AND kind = $1 AND next_attempt_at <= $2 ORDER BY id LIMIT $3",
-                r => new OutboxMessage(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), (int)r.L(4)), ct, kind, now, limit);
-            // A lease: another dispatcher skips these rows until it runs out. The update re-checks the
-            // lease, so of dispatchers that read the same row at once only the first one claims it.
-            var claimed = new List<OutboxMessage>();
-            foreach (var m in rows)
-            {
-                if (await ExecAsync(c, tx,
-                        "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $2 WHERE id = $1 AND status = 'pending' AND next_attempt_at <= $3",
-                        ct, m.Id, now + 30_000, now) == 1)
-                    claimed.Add(m);
-            }
-            return claimed;
-        }, ct);
-
-    public Task MarkOutboxDeliveredAsync(long id, CancellationToken ct) =>
-        InTransactionAsync(async (c, tx) =>
-            await ExecAsync(c, tx, "UPDATE outbox SET status = 'delivered', delivered_at = $2 WHERE id = $1 AND status = 'pending'", ct, id, NowMs), ct);
 }

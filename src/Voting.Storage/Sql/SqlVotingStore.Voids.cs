@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Globalization;
-using System.Text.Json;
 using Voting.Domain.Ledger;
 using Voting.Domain.Voting;
 using Voting.Storage.Ledger;
@@ -121,15 +120,9 @@ public abstract partial class SqlVotingStore : IVoidStore
                 x => (Carrier: x.GetString(0), Cents: x.L(1), Currency: x.GetString(2), Phone: x.GetString(3)), ct, vote);
             foreach (var ch in charges)
             {
-                var payload = JsonSerializer.Serialize(new Dictionary<string, object>
-                {
-                    ["carrier"] = ch.Carrier,
-                    ["vote_id"] = vote,
-                    ["amount_cents"] = ch.Cents,
-                    ["currency"] = ch.Currency,
-                    ["charge_key"] = string.Create(CultureInfo.InvariantCulture, $"charge:{vote}"),
-                });
-                await ExecAsync(c, tx, SmsSql.InsertOutbox, ct, OutboxKinds.Refund, ch.Phone, payload,
+                var payload = OutboxJson.Write(new RefundPayload(ch.Carrier, vote, ch.Cents, ch.Currency,
+                    string.Create(CultureInfo.InvariantCulture, $"charge:{vote}")));
+                await ExecAsync(c, tx, SmsSql.InsertOutbox, ct, RefundPayload.Kind, ch.Phone, payload,
                     string.Create(CultureInfo.InvariantCulture, $"refund:{vote}"), now);
             }
         }

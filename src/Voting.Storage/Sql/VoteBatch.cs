@@ -1,5 +1,6 @@
 using Voting.Domain;
 using Voting.Domain.Ledger;
+using Voting.Domain.Push;
 using Voting.Domain.Sms;
 using Voting.Domain.Voting;
 using Voting.Storage.Ledger;
@@ -171,10 +172,12 @@ internal sealed class VoteBatch
     /// <summary>The votes this batch inserts.</summary>
     public IEnumerable<VoteWork> Committed => _work.Where(w => w.Committed);
 
-    /// <summary>What the committed votes do to the counters.</summary>
+    /// <summary>What the committed votes do to the counters, and the notifications they are owed.</summary>
     public List<LedgerDelta> Deltas() =>
         Committed.SelectMany(w => LedgerEffects.OfVote(new CountedVote(w.Voter, w.EpisodeId, w.Request.Contestant.Value, w.Request.Type,
-            w.Request.Count, _nowMs, w.BundleId))).ToList();
+                w.Request.Count, _nowMs, w.BundleId))
+            .Append(new PushPendingDelta(w.Voter, new PendingVotes(w.EpisodeId, w.Request.Contestant.Value, w.Request.Count, w.VoteId, _nowMs, _nowMs))))
+            .ToList();
 
     /// <summary>The projections' writes, then the carrier charges of carrier-billed votes (ledger rows of their own).</summary>
     public List<SetWrite> Writes()

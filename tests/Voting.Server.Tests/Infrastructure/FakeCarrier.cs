@@ -87,6 +87,7 @@ public sealed class FakeCarrier : IAsyncDisposable
         {
             s[$"Sms{separator}{name}{separator}OutboundUrl"] = new Uri(Address, $"{name.ToLowerInvariant()}/sms").ToString();
             s[$"Sms{separator}{name}{separator}ChargeUrl"] = new Uri(Address, $"{name.ToLowerInvariant()}/charge").ToString();
+            s[$"Sms{separator}{name}{separator}RefundUrl"] = new Uri(Address, $"{name.ToLowerInvariant()}/refund").ToString();
         }
         return s;
     }

@@ -95,6 +95,31 @@ public abstract class VoidTests(StoreKind kind)
     }
 
     [Fact]
+    public async Task ATextVoteVoidedWithRefundSendsItsCarrierARefundOfTheChargeOnce()
+    {
+        await using var host = await SmsTestHost.StartAsync(kind);
+        var e = await host.Api.OpenEpisodeAsync();
+        var phone = SmsDriver.NewPhone("smart");
+        Assert.True((await host.Sms.TextAsync("smart", phone, "VOTE 2 3")).Processed);
+        var charge = await host.Carrier.WaitForAsync(r => r.Kind == "charge" && r.To == phone && r.Status == 200, what: "(charge)");
+        var history = await host.Database.QueryAsync("SELECT id, voter_id FROM votes WHERE episode_id = $1", e.EpisodeId);
+        var (vote, voter) = (Convert.ToInt64(history[0][0]), Convert.ToInt64(history[0][1]));
+
+        var done = await VoidOkAsync(host.Api, new { episode_id = e.EpisodeId, reason = "charged for a broken line", refund = true, voter_id = voter });
+        var again = await VoidOkAsync(host.Api, new { episode_id = e.EpisodeId, reason = "charged for a broken line", refund = true, vote_ids = new[] { vote } });
+
+        var refund = await host.Carrier.WaitForAsync(r => r.Kind == "refund" && r.To == phone && r.Status == 200, what: "(refund)");
+        Assert.Equal((1L, 0L, 1L), (done.GetProperty("rows_voided").GetInt64(), again.GetProperty("rows_voided").GetInt64(), again.GetProperty("already_voided").GetInt64()));
+        Assert.Equal(charge.IdempotencyKey, refund.Body.GetProperty("charge_idempotency_key").GetString());
+        Assert.Equal($"refund:{vote}", refund.IdempotencyKey);
+        Assert.Equal(0.75m, refund.Body.GetProperty("amount").GetDecimal());
+        await Task.Delay(500);
+        Assert.Single(host.Carrier.Requests, r => r.Kind == "refund");
+        var sms = await host.Database.QueryAsync("SELECT used FROM voter_daily_sms WHERE voter_id = $1", voter);
+        Assert.Equal(0L, Convert.ToInt64(sms[0][0]));
+    }
+
+    [Fact]
     public async Task ARowIsVoidedOnceAndTheSameKeyAnswersTheFirstVoidAgain()
     {
         await using var server = await VotingTestServer.StartAsync(kind);

@@ -11,6 +11,7 @@ public abstract class MigrationContractTests(StoreKind kind) : VotingStoreContra
     [
         "settings", "seasons", "contestants", "episodes", "episode_contestants", "voters", "one_time_codes", "outbox",
         "votes", "wallet_entries", "bundles", "voter_episode", "voter_daily_sms", "carrier_charges", "tallies", "hourly_tallies", "sms_messages",
+        "push_tokens", "push_pending",
     ];
 
     [Fact]

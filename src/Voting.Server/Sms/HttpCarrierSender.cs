@@ -3,15 +3,16 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Voting.Domain.Phones;
 
-namespace Voting.Server.Outbox;
+namespace Voting.Server.Sms;
 
 /// <summary>
 /// The common HTTP part of the carriers' APIs: texts posted to <c>OutboundUrl</c> as
 /// <c>{ "to", "from", "message", "idempotency_key" }</c>, charges to <c>ChargeUrl</c> as
-/// <c>{ "to", "amount", "currency", "description", "idempotency_key" }</c>, the key also in an
+/// <c>{ "to", "amount", "currency", "description", "idempotency_key" }</c>, refunds to <c>RefundUrl</c> as
+/// <c>{ "to", "amount", "currency", "charge_idempotency_key", "idempotency_key" }</c>, the key also in an
 /// <c>Idempotency-Key</c> header. Each carrier adds its credentials and reads its own verdict.
 /// </summary>
-public abstract class HttpCarrierSender(Carrier carrier, IHttpClientFactory http, Uri? outboundUrl, Uri? chargeUrl) : ICarrierSender
+public abstract class HttpCarrierSender(Carrier carrier, IHttpClientFactory http, Uri? outboundUrl, Uri? chargeUrl, Uri? refundUrl) : ICarrierSender
 {
     public const string HttpClientName = "carriers";
 
@@ -35,6 +36,16 @@ public abstract class HttpCarrierSender(Carrier carrier, IHttpClientFactory http
             ["description"] = charge.Description,
             ["idempotency_key"] = charge.IdempotencyKey,
         }, charge.IdempotencyKey, ct);
+
+    public Task<SendResult> RefundAsync(OutgoingRefund refund, CancellationToken ct) =>
+        PostAsync(refundUrl, "RefundUrl", new JsonObject
+        {
+            ["to"] = refund.To,
+            ["amount"] = refund.Amount,
+            ["currency"] = refund.Currency,
+            ["charge_idempotency_key"] = refund.ChargeKey,
+            ["idempotency_key"] = refund.IdempotencyKey,
+        }, refund.IdempotencyKey, ct);
 
     /// <summary>Adds the carrier's credentials to the body (before it is serialized).</summary>
     protected virtual void AddToBody(JsonObject body)

@@ -1,12 +1,15 @@
 using Voting.Domain.Phones;
 
-namespace Voting.Server.Outbox;
+namespace Voting.Server.Sms;
 
 /// <summary>A text to send through a carrier.</summary>
 public sealed record OutgoingSms(string To, string From, string Message, string IdempotencyKey);
 
 /// <summary>A vote to bill through a carrier.</summary>
 public sealed record OutgoingCharge(string To, decimal Amount, string Currency, string Description, string IdempotencyKey);
+
+/// <summary>The charge of a voided vote to give back; <paramref name="ChargeKey"/> is the idempotency key the charge was requested with.</summary>
+public sealed record OutgoingRefund(string To, decimal Amount, string Currency, string ChargeKey, string IdempotencyKey);
 
 public enum SendStatus
 {
@@ -37,4 +40,6 @@ public interface ICarrierSender
     Task<SendResult> SendSmsAsync(OutgoingSms sms, CancellationToken ct);
 
     Task<SendResult> ChargeAsync(OutgoingCharge charge, CancellationToken ct);
+
+    Task<SendResult> RefundAsync(OutgoingRefund refund, CancellationToken ct);
 }
