@@ -3,8 +3,11 @@
 # endpoint in the same run, on one store.
 #
 #   tools/bench/vote-bench.sh [sqlite|postgres] [--duration S] [--connections C] [--voters N]
-#                             [--threads T] [--warmup S]
+#                             [--threads T] [--warmup S] [--push-tokens]
 #
+# --push-tokens registers an FCM token for every voter first (POST /api/v1/me/push_tokens), so
+# every vote also moves the voter's pending notification (coalesced; no push service is
+# configured, so the coalescer's outbox rows become dead letters in the background).
 # Defaults: sqlite, 30 s measured, 256 connections, 20,000 voters, 2 wrk threads, 5 s warm-up.
 # Steps: Release build; the bare endpoint (tools/Voting.Bare) warmed up and measured with
 # tools/bench/cast_vote.lua, then stopped; for postgres a throwaway cluster
@@ -23,7 +26,7 @@ cd "$REPO"
 source "$REPO/scripts/lib/postgres.sh"
 
 HOST=127.0.0.1   # never anything else: this is a load generator
-STORE=sqlite DURATION=30 CONNECTIONS=256 VOTERS=20000 THREADS=2 WARMUP=5
+STORE=sqlite DURATION=30 CONNECTIONS=256 VOTERS=20000 THREADS=2 WARMUP=5 PUSH_TOKENS=0
 ADMIN_KEY=dev-admin-key
 CREDIT=100000    # paid votes per voter: far more than any run casts
 RATE_LIMIT=1000000
@@ -40,6 +43,7 @@ while (($#)); do
     --voters) VOTERS=$(whole "$1" "${2-}"); shift ;;
     --threads | -t) THREADS=$(whole "$1" "${2-}"); shift ;;
     --warmup) WARMUP=$(whole "$1" "${2-}"); shift ;;
+    --push-tokens) PUSH_TOKENS=1 ;;
     -h | --help) usage; exit 0 ;;
     *) usage >&2; die "unknown argument '$1'" ;;
   esac
@@ -174,6 +178,24 @@ EPISODE=$(jq -r '.data.episode.id' <<< "$CURRENT")
 CONTESTANTS=$(jq -r '[.data.contestants[] | select(.status != "eliminated") | .id] | join(",")' <<< "$CURRENT")
 [[ -n "$CONTESTANTS" ]] || die "the open episode has no contestant still in the running"
 log "episode $EPISODE, contestants $CONTESTANTS"
+if ((PUSH_TOKENS)); then
+  log "registering a push token for each of $READY voters"
+  python3 - "http://$HOST:$SERVER_PORT" "$VOTERS_FILE" > "$OUT/push-tokens.log" 2>&1 <<'PY' || die "push token registration failed"
+import concurrent.futures, json, sys, urllib.request
+url, path = sys.argv[1], sys.argv[2]
+voters = [line.split(" ", 1) for line in open(path) if line.strip()]
+def register(v):
+    body = json.dumps({"platform": "fcm", "token": "bench-token-" + v[0]}).encode()
+    req = urllib.request.Request(url + "/api/v1/me/push_tokens", body, {"Authorization": v[1].strip(), "content-type": "application/json"})
+    with urllib.request.urlopen(req, timeout=30) as r:
+        return r.status
+with concurrent.futures.ThreadPoolExecutor(32) as pool:
+    codes = list(pool.map(register, voters))
+print(f"{sum(c in (200, 201) for c in codes)} of {len(codes)} tokens registered")
+sys.exit(0 if all(c in (200, 201) for c in codes) else 1)
+PY
+  sed 's/^/  /' "$OUT/push-tokens.log"
+fi
 # Sign-in texts go through the outbox (to the log, in Development): let the dispatcher finish
 # them now rather than during the measurement (a row leased at a stop would come back later).
 # shellcheck disable=SC2317  # called through wait_until

@@ -73,7 +73,7 @@ public abstract partial class SqlVotingStore
                 r => (Id: r.L(0), Name: r.GetString(1)), ct, [.. contestants.Select(v => (object?)v)])).ToDictionary(n => n.Id, n => n.Name);
             var byVoter = tokens.ToLookup(t => t.Voter);
             var now = NowMs;
-            var written = 0;
+            var rows = new List<object?[]>();
             foreach (var p in taken)
             {
                 var message = PushMessages.VoteConfirmed(p.Votes, names.GetValueOrDefault(p.Contestant) ?? "your contestant");
@@ -81,10 +81,18 @@ public abstract partial class SqlVotingStore
                 foreach (var t in byVoter[p.Voter])
                 {
                     var payload = OutboxJson.Write(new PushPayload(t.Platform, t.Token, message.Title, message.Body, data));
-                    written += await ExecAsync(c, tx,
-                        "INSERT INTO outbox (kind, recipient, payload, idempotency_key, next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, $5) ON CONFLICT (idempotency_key) DO NOTHING",
-                        ct, OutboxKinds.Push, string.Create(CultureInfo.InvariantCulture, $"voter:{p.Voter}"), payload, PushKey(p.LastVote, t.Token), now);
+                    rows.Add([OutboxKinds.Push, string.Create(CultureInfo.InvariantCulture, $"voter:{p.Voter}"), payload, PushKey(p.LastVote, t.Token), now]);
                 }
+            }
+            // A few multi-row statements, not a round trip per row: vote batches adding to a taken
+            // voter's pending row wait for this transaction, so it must be short.
+            var written = 0;
+            foreach (var chunk in rows.Chunk(200))
+            {
+                var values = string.Join(", ", chunk.Select((_, i) => $"(${i * 5 + 1}, ${i * 5 + 2}, ${i * 5 + 3}, ${i * 5 + 4}, ${i * 5 + 5}, ${i * 5 + 5})"));
+                written += await ExecAsync(c, tx,
+                    $"INSERT INTO outbox (kind, recipient, payload, idempotency_key, next_attempt_at, created_at) VALUES {values} ON CONFLICT (idempotency_key) DO NOTHING",
+                    ct, [.. chunk.SelectMany(r => r)]);
             }
             return new PushFlush(taken.Count, written);
         }, ct);
