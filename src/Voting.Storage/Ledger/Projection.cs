@@ -34,7 +34,11 @@ internal abstract class Projection<TDelta> : IProjection where TDelta : LedgerDe
     }
 }
 
-/// <summary>Every projection, in the order a transaction writes them (voters' rows first, then the shared counters in key order).</summary>
+/// <summary>
+/// Every projection, in the order a transaction writes them: first the rows of the batch's own
+/// voters (locked already, so nothing else waits on them), then the counters every batch shares
+/// (tallies), in key order and last, so their row locks are held for as short a time as possible.
+/// </summary>
 internal static class Projections
 {
     public static readonly IReadOnlyList<IProjection> All =
@@ -43,10 +47,10 @@ internal static class Projections
         new VoterEpisodeProjection(),
         new SmsUseProjection(),
         new BundleProjection(),
+        new PushPendingProjection(),
         new TallyProjection(),
         new HourlyTallyProjection(),
         new MinuteTallyProjection(),
-        new PushPendingProjection(),
     ];
 
     /// <summary>The writes that move every counter by <paramref name="deltas"/>.</summary>

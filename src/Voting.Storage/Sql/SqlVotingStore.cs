@@ -122,6 +122,7 @@ public abstract partial class SqlVotingStore(StorageOptions options, TimeProvide
         {
             try
             {
+                using var turn = await WriterTurnAsync(ct);
                 await using var c = await OpenAsync(ct);
                 await using var tx = await BeginWriteAsync(c, ct);
                 var result = await work(c, tx);
@@ -134,6 +135,13 @@ public abstract partial class SqlVotingStore(StorageOptions options, TimeProvide
             }
         }
     }
+
+    /// <summary>
+    /// Waits for this process's turn to write, where the store has one writer at a time (SQLite):
+    /// writers then queue in order here instead of in the database's busy handler, which sleeps
+    /// in steps of up to 100 ms and would stall the vote writer behind a background write.
+    /// </summary>
+    protected virtual ValueTask<IDisposable?> WriterTurnAsync(CancellationToken ct) => ValueTask.FromResult<IDisposable?>(null);
 
     protected async Task<T> ReadAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken ct)
     {

@@ -179,13 +179,14 @@ internal sealed class VoteBatch
             .Append(new PushPendingDelta(w.Voter, new PendingVotes(w.EpisodeId, w.Request.Contestant.Value, w.Request.Count, w.VoteId, _nowMs, _nowMs))))
             .ToList();
 
-    /// <summary>The projections' writes, then the carrier charges of carrier-billed votes (ledger rows of their own).</summary>
+    /// <summary>The carrier charges of carrier-billed votes (ledger rows of their own), then the projections' writes.</summary>
     public List<SetWrite> Writes()
     {
-        var writes = Projections.Plan(Deltas(), Stamp);
+        var writes = new List<SetWrite>();
         var charges = Committed.Where(w => w.Carrier is not null)
             .Select(w => new object?[] { w.VoteId, w.Voter, w.Carrier, w.AmountCents, _options.SmsCurrency, _nowMs }).ToList();
         if (charges.Count > 0) writes.Add(CarrierCharges.Write(charges));
+        writes.AddRange(Projections.Plan(Deltas(), Stamp));
         return writes;
     }
 

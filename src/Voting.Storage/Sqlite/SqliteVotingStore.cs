@@ -70,6 +70,22 @@ public sealed partial class SqliteVotingStore : SqlVotingStore
     protected override bool IsUniqueViolation(Exception error) =>
         error is SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 2067 or 1555 };
 
+    protected override async ValueTask<IDisposable?> WriterTurnAsync(CancellationToken ct)
+    {
+        await _writerGate.WaitAsync(ct);
+        return new Turn(_writerGate);
+    }
+
+    private sealed class Turn(SemaphoreSlim gate) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0) gate.Release();
+        }
+    }
+
     private protected override async Task<IVoteBatchIo> BeginVoteBatchAsync(CancellationToken ct)
     {
         await _writerGate.WaitAsync(ct);
