@@ -25,6 +25,15 @@ public static class LedgerEffects
         if (refund) yield return Spent(v, -1);
     }
 
+    /// <summary>
+    /// The deltas of a wallet entry: a credit adds paid votes; a debit takes them, and with
+    /// <paramref name="mayOverdraw"/> (a store refund of votes already spent) it may leave the voter owing votes.
+    /// </summary>
+    public static IEnumerable<LedgerDelta> OfWalletEntry(long voter, long votes, bool mayOverdraw = false)
+    {
+        yield return new BalanceDelta(voter, votes, mayOverdraw);
+    }
+
     /// <summary>The counters that say how many votes there are.</summary>
     private static IEnumerable<LedgerDelta> Counted(CountedVote v, int sign)
     {

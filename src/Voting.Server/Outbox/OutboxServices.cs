@@ -1,11 +1,9 @@
 using Voting.Server.Infrastructure;
-using Voting.Server.Push;
-using Voting.Server.Sms;
 using Voting.Storage;
 
 namespace Voting.Server.Outbox;
 
-/// <summary>Registers the outbox: its dispatcher and, in this one place, every kind with its typed payload and handler.</summary>
+/// <summary>Registers the outbox: its options and its dispatcher. The dispatcher knows no kinds: features add theirs with <see cref="AddOutboxKind{TPayload, THandler}"/>.</summary>
 public static class OutboxServices
 {
     public static IServiceCollection AddOutbox(this IServiceCollection services)
@@ -16,18 +14,16 @@ public static class OutboxServices
         services.AddSingleton<OutboxRegistry>();
         services.AddHostedService<OutboxDispatcher>();
 
-        services.AddOutboxKind<SmsPayload, CarrierTextHandler>();
-        services.AddOutboxKind<ChargePayload, CarrierChargeHandler>();
-        services.AddOutboxKind<RefundPayload, CarrierRefundHandler>();
-        services.AddOutboxKind<PushPayload, PushHandler>();
         return services;
     }
 
-    private static void AddOutboxKind<TPayload, THandler>(this IServiceCollection services)
+    /// <summary>Registers an outbox kind: its typed payload and its handler. Each feature registers its own kinds.</summary>
+    public static IServiceCollection AddOutboxKind<TPayload, THandler>(this IServiceCollection services)
         where TPayload : IOutboxPayload
         where THandler : class, IOutboxHandler<TPayload>
     {
         services.AddSingleton<IOutboxHandler<TPayload>, THandler>();
         services.AddSingleton<IOutboxKind>(sp => new OutboxKind<TPayload>(sp.GetRequiredService<IOutboxHandler<TPayload>>()));
+        return services;
     }
 }

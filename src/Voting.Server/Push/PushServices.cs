@@ -1,9 +1,10 @@
 using Microsoft.Extensions.Options;
 using Voting.Server.Outbox;
+using Voting.Storage;
 
 namespace Voting.Server.Push;
 
-/// <summary>Registers push notifications: device tokens, the coalescer, and the FCM and APNs senders (the outbox handler is registered with the other kinds).</summary>
+/// <summary>Registers push notifications: device tokens, the coalescer, and the FCM and APNs senders and its outbox kind.</summary>
 public static class PushServices
 {
     public static IServiceCollection AddPushNotifications(this IServiceCollection services)
@@ -19,6 +20,7 @@ public static class PushServices
         services.AddSingleton<IPushSender, ApnsSender>();
         services.AddHostedService<PushConfigurationCheck>();
         services.AddHostedService<PushCoalescer>();
+        services.AddOutboxKind<PushPayload, PushHandler>();
         return services;
     }
 

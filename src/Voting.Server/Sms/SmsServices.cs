@@ -1,10 +1,11 @@
 using Microsoft.Extensions.Options;
 using Voting.Server.Infrastructure;
 using Voting.Server.Outbox;
+using Voting.Storage;
 
 namespace Voting.Server.Sms;
 
-/// <summary>Registers premium SMS voting: the carriers' webhooks and their APIs for texts and charges (the outbox handlers are registered with the other kinds).</summary>
+/// <summary>Registers premium SMS voting: the carriers' webhooks and their APIs for texts and charges and their outbox kinds (texts, charges, refunds).</summary>
 public static class SmsServices
 {
     public static IServiceCollection AddSmsVoting(this IServiceCollection services)
@@ -21,6 +22,9 @@ public static class SmsServices
         services.AddHttpClient(HttpCarrierSender.HttpClientName, (sp, client) =>
             client.Timeout = sp.GetRequiredService<IOptions<OutboxOptions>>().Value.Timeout);
         services.AddSingleton<CarrierSenders>();
+        services.AddOutboxKind<SmsPayload, CarrierTextHandler>();
+        services.AddOutboxKind<ChargePayload, CarrierChargeHandler>();
+        services.AddOutboxKind<RefundPayload, CarrierRefundHandler>();
         return services;
     }
 

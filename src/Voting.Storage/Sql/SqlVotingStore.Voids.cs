@@ -137,7 +137,7 @@ public abstract partial class SqlVotingStore : IVoidStore
         foreach (var row in write.Rows)
         {
             var changed = await QueryAsync(c, tx, write.Sqlite, _ => true, ct, row);
-            if (write.Guarded && changed.Count == 0) throw new LimitGuardException($"a void would have broken the {write.Name} limit");
+            if (write.Guarded && changed.Count == 0) throw new LimitGuardException($"a ledger entry would have broken the {write.Name} limit");
         }
     }
 }

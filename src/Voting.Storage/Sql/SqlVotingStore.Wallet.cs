@@ -1,4 +1,6 @@
 using Voting.Domain;
+using Voting.Domain.Ledger;
+using Voting.Storage.Ledger;
 
 namespace Voting.Storage.Sql;
 
@@ -10,11 +12,14 @@ public abstract partial class SqlVotingStore
         {
             return await InTransactionAsync<long?>(async (c, tx) =>
             {
-                var n = await ExecAsync(c, tx, "UPDATE voters SET vote_balance = vote_balance + $2 WHERE id = $1", ct, voter.Value, amount);
-                if (n == 0) return null;
+                if (await ScalarAsync(c, tx, $"SELECT id FROM voters WHERE id = $1{ForUpdate}", ct, voter.Value) is null) return null;
+                var now = NowMs;
+                // The ledger row, then the wallet's projection moved by the entry's delta (a repeated key fails first).
                 await ExecAsync(c, tx,
                     "INSERT INTO wallet_entries (voter_id, amount, kind, reason, idempotency_key, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
-                    ct, voter.Value, amount, kind, reason, idempotencyKey, NowMs);
+                    ct, voter.Value, amount, kind, reason, idempotencyKey, now);
+                foreach (var write in Projections.Plan([.. LedgerEffects.OfWalletEntry(voter.Value, amount)], new LedgerStamp(Options.TallyShard, now)))
+                    await ApplyWriteAsync(c, tx, write, ct);
                 return SqlValue.Long(await ScalarAsync(c, tx, "SELECT vote_balance FROM voters WHERE id = $1", ct, voter.Value));
             }, ct);
         }

@@ -62,6 +62,13 @@ public sealed class LedgerEffectsTests
     public void AnSmsVoteIsGivenBackOnThePhnomPenhDayItWasCastEvenIfVoidedLater() =>
         Assert.Contains(new SmsUseDelta(7, "2025-06-15", -3), LedgerEffects.OfVoid(Vote(VoteType.Sms), refund: true));
 
+    [Fact]
+    public void AWalletEntryMovesOnlyTheWalletAndOnlyARefundDebitMayOverdrawIt()
+    {
+        Assert.Equal([new BalanceDelta(7, 20)], LedgerEffects.OfWalletEntry(7, 20));
+        Assert.Equal([new BalanceDelta(7, -20, MayOverdraw: true)], LedgerEffects.OfWalletEntry(7, -20, mayOverdraw: true));
+    }
+
     private static LedgerDelta Negated(LedgerDelta d) => d switch
     {
         TallyDelta t => t with { Votes = -t.Votes },
