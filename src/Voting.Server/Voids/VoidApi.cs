@@ -50,6 +50,8 @@ public static class VoidApi
                 return Api.NotFound("EPISODE_NOT_FOUND", "Episode not found");
             case VoidStatus.ResultsFrozen:
                 return Api.Conflict("RESULTS_FROZEN", "The episode's results are final; its votes can no longer be voided");
+            case VoidStatus.KeyReused:
+                return Api.Conflict("IDEMPOTENCY_KEY_REUSED", "Idempotency-Key was already used with a different void");
             case VoidStatus.VotesOfAnotherEpisode:
                 return Api.BadRequest($"Invalid value for field 'vote_ids': not votes of episode {request.Episode.Value}: {string.Join(", ", result.ForeignVoteIds!.Take(20))}");
         }

@@ -36,7 +36,9 @@ internal sealed partial class PostgresVoteBatchIo
             new("new voters", "INSERT INTO voters (phone, phone_verified_at, created_at) SELECT d.p, $2, $2 FROM unnest($1::text[]) WITH ORDINALITY AS d(p, n) ORDER BY d.n ON CONFLICT (phone) DO NOTHING",
                 false, phones, r.NowMs),
             // A text from the phone proves it as well as a sign-in code does.
-            new("verify", "UPDATE voters SET phone_verified_at = $2 WHERE phone = ANY($1) AND phone_verified_at IS NULL", false, phones, r.NowMs),
+            // Locked in id order, like every other lock on voters, so this never deadlocks with a batch or a void.
+            new("verify", "UPDATE voters SET phone_verified_at = $2 WHERE id IN (SELECT id FROM voters WHERE phone = ANY($1) AND phone_verified_at IS NULL ORDER BY id FOR NO KEY UPDATE)",
+                false, phones, r.NowMs),
             new("voter ids", "SELECT phone, id FROM voters WHERE phone = ANY($1)", true, (object)phones),
             new("episodes", $"{EpisodeColumns} WHERE {SmsSql.EpisodesTakingTexts}", true, r.EndedSinceMs),
             new("episode lineups", $"{SmsSql.LineupColumns} WHERE ec.episode_id IN (SELECT id FROM episodes WHERE {SmsSql.EpisodesTakingTexts}) ORDER BY ec.episode_id, ec.ballot_number",

@@ -66,6 +66,8 @@ public abstract partial class SqlVotingStore
                     await ExecAsync(c, tx, $"UPDATE carrier_charges SET status = $1 WHERE status = 'pending' AND vote_id IN ({Positions(2, votes.Length)})",
                         ct, [status, .. votes.Select(v => (object?)v)]);
                 }
+                // A vote voided with a refund while its charge was pending: now that it is billed, give it back.
+                if (answer.Key == ChargeStatus.Confirmed) await QueueOwedRefundsAsync(c, tx, [.. answer.Select(x => x.ChargeVoteId!.Value)], now, ct);
             }
             return 0;
         }, ct);

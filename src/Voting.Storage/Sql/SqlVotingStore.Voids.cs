@@ -25,14 +25,14 @@ public abstract partial class SqlVotingStore : IVoidStore
         catch (Exception e) when (request.IdempotencyKey is not null && IsUniqueViolation(e))
         {
             // A concurrent void with the same key committed first: answer as it did.
-            return await ReadAsync(async c => await PriorVoidAsync(c, null, request.IdempotencyKey, ct), ct)
+            return await ReadAsync(async c => await PriorVoidAsync(c, null, request.IdempotencyKey, RequestHash(request), ct), ct)
                 ?? throw new InvalidOperationException("a void key was taken but its void cannot be read", e);
         }
     }
 
     private async Task<VoidResult> VoidAsync(DbConnection c, DbTransaction tx, VoidRequest r, CancellationToken ct)
     {
-        if (r.IdempotencyKey is { } key && await PriorVoidAsync(c, tx, key, ct) is { } prior) return prior;
+        if (r.IdempotencyKey is { } key && await PriorVoidAsync(c, tx, key, RequestHash(r), ct) is { } prior) return prior;
         await LockVotingWindowsAsync(c, tx, ct);
         var e = r.Episode.Value;
         var show = await QueryAsync(c, tx,
@@ -51,9 +51,9 @@ public abstract partial class SqlVotingStore : IVoidStore
         await LockVotersAsync(c, tx, matched.Where(m => !m.Voided).Select(m => m.Vote.Voter).Distinct().Order().ToArray(), ct);
         var voidId = SqlValue.Long(await ScalarAsync(c, tx,
             """
-            INSERT INTO voids (episode_id, selector, reason, refund, actor, idempotency_key, rows_voided, votes_voided, already_voided, created_at)
-            VALUES ($1, $2, $3, $4, $5, $6, 0, 0, 0, $7) RETURNING id
-            """, ct, e, r.Selector.Describe(), r.Reason, r.Refund, r.Actor, SqlArg.Text(r.IdempotencyKey), now));
+            INSERT INTO voids (episode_id, selector, reason, refund, actor, idempotency_key, request_hash, rows_voided, votes_voided, already_voided, created_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, 0, 0, 0, $8) RETURNING id
+            """, ct, e, r.Selector.Describe(), r.Reason, r.Refund, r.Actor, SqlArg.Text(r.IdempotencyKey), RequestHash(r), now));
 
         var voided = new List<Matched>();
         foreach (var m in matched.Where(m => !m.Voided))
@@ -77,12 +77,18 @@ public abstract partial class SqlVotingStore : IVoidStore
         return result;
     }
 
-    private async Task<VoidResult?> PriorVoidAsync(DbConnection c, DbTransaction? tx, string key, CancellationToken ct)
+    /// <summary>The void an earlier request with this key made; a different request under the same key is refused.</summary>
+    private async Task<VoidResult?> PriorVoidAsync(DbConnection c, DbTransaction? tx, string key, string requestHash, CancellationToken ct)
     {
-        var rows = await QueryAsync(c, tx, "SELECT id, rows_voided, votes_voided, already_voided FROM voids WHERE idempotency_key = $1",
-            x => new VoidResult(VoidStatus.Ok, x.GetInt64(0), x.L(1), x.L(2), x.L(3), Replayed: true), ct, key);
+        var rows = await QueryAsync(c, tx, "SELECT id, rows_voided, votes_voided, already_voided, request_hash FROM voids WHERE idempotency_key = $1",
+            x => string.Equals(x.GetString(4), requestHash, StringComparison.Ordinal)
+                ? new VoidResult(VoidStatus.Ok, x.GetInt64(0), x.L(1), x.L(2), x.L(3), Replayed: true)
+                : new VoidResult(VoidStatus.KeyReused), ct, key);
         return rows.Count == 0 ? null : rows[0];
     }
+
+    private static string RequestHash(VoidRequest r) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
+        System.Text.Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{r.Episode.Value}\n{r.Selector.Describe()}\n{r.Refund}\n{r.Reason}"))));
 
     /// <summary>The episode's vote rows the selector matches, each with whether it is voided already.</summary>
     private Task<List<Matched>> MatchAsync(DbConnection c, DbTransaction tx, VoidRequest r, CancellationToken ct)
@@ -110,19 +116,30 @@ public abstract partial class SqlVotingStore : IVoidStore
             : QueryAsync(c, tx, sql, Map, ct, r.Episode.Value, arg);
     }
 
-    /// <summary>A refund for the carrier charge of each voided SMS vote that was not declined, through the outbox.</summary>
+    /// <summary>
+    /// Marks the carrier charge of each voided SMS vote as owing a refund, and queues the refund of those
+    /// the carrier has confirmed. A charge still pending gets its refund when the carrier confirms it
+    /// (<see cref="QueueOwedRefundsAsync"/> from the outbox's completion); a declined one is owed nothing.
+    /// </summary>
     private async Task QueueCarrierRefundsAsync(DbConnection c, DbTransaction tx, long[] votes, long now, CancellationToken ct)
+    {
+        foreach (var vote in votes) await ExecAsync(c, tx, "UPDATE carrier_charges SET refund_owed = 1 WHERE vote_id = $1", ct, vote);
+        await QueueOwedRefundsAsync(c, tx, votes, now, ct);
+    }
+
+    /// <summary>Queues a refund for each of these votes' charges that is confirmed and owes one (once per vote: the outbox key).</summary>
+    private protected async Task QueueOwedRefundsAsync(DbConnection c, DbTransaction tx, IReadOnlyCollection<long> votes, long now, CancellationToken ct)
     {
         foreach (var vote in votes)
         {
             var charges = await QueryAsync(c, tx,
-                "SELECT ch.carrier, ch.amount_cents, ch.currency, v.phone FROM carrier_charges ch JOIN voters v ON v.id = ch.voter_id WHERE ch.vote_id = $1 AND ch.status <> 'failed'",
+                "SELECT ch.carrier, ch.amount_cents, ch.currency, v.phone FROM carrier_charges ch JOIN voters v ON v.id = ch.voter_id WHERE ch.vote_id = $1 AND ch.status = 'confirmed' AND ch.refund_owed = 1",
                 x => (Carrier: x.GetString(0), Cents: x.L(1), Currency: x.GetString(2), Phone: x.GetString(3)), ct, vote);
             foreach (var ch in charges)
             {
                 var payload = OutboxJson.Write(new RefundPayload(ch.Carrier, vote, ch.Cents, ch.Currency,
                     string.Create(CultureInfo.InvariantCulture, $"charge:{vote}")));
-                await ExecAsync(c, tx, SmsSql.InsertOutbox, ct, RefundPayload.Kind, ch.Phone, payload,
+                await ExecAsync(c, tx, SmsSql.InsertOutbox + " ON CONFLICT (idempotency_key) DO NOTHING", ct, RefundPayload.Kind, ch.Phone, payload,
                     string.Create(CultureInfo.InvariantCulture, $"refund:{vote}"), now);
             }
         }

@@ -30,7 +30,7 @@ public sealed record VoidSelector(VoidSelectorKind Kind, IReadOnlyList<long> Vot
 /// <param name="IdempotencyKey">The same key again answers the first void and changes nothing.</param>
 public sealed record VoidRequest(EpisodeId Episode, VoidSelector Selector, string Reason, bool Refund, string Actor, string? IdempotencyKey);
 
-public enum VoidStatus { Ok, EpisodeNotFound, ResultsFrozen, VotesOfAnotherEpisode }
+public enum VoidStatus { Ok, EpisodeNotFound, ResultsFrozen, VotesOfAnotherEpisode, KeyReused }
 
 /// <summary>What a void did.</summary>
 /// <param name="RowsVoided">Rows newly voided.</param>

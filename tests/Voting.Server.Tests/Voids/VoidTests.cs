@@ -87,9 +87,15 @@ public abstract class VoidTests(StoreKind kind)
         await api.VoteOkAsync(voter.Token, e.Contestants[1], "bundle", 5);
         await api.VoteOkAsync(voter.Token, e.Contestants[1], "paid", 10);
         Assert.Equal("FREE_VOTE_LIMIT_EXCEEDED", (await api.VoteAsync(voter.Token, e.Contestants[1], "free")).ErrorCode);
+        // The charge's refund is queued once the carrier (here the Development log) has confirmed the charge.
         var refunds = new List<JsonElement>();
-        foreach (var s in new[] { "pending", "delivered", "dead" })
-            refunds.AddRange((await api.GetAsync($"/api/v1/admin/outbox?status={s}&kind=refund", admin: true)).Data.GetProperty("entries").EnumerateArray());
+        await WaitForAsync(async () =>
+        {
+            refunds.Clear();
+            foreach (var s in new[] { "pending", "delivered", "dead" })
+                refunds.AddRange((await api.GetAsync($"/api/v1/admin/outbox?status={s}&kind=refund", admin: true)).Data.GetProperty("entries").EnumerateArray());
+            return refunds.Count > 0;
+        });
         Assert.Equal($"refund:{ids[3]}", Assert.Single(refunds).GetProperty("idempotency_key").GetString());
         Assert.True((await api.AuditAsync(e.EpisodeId)).GetProperty("consistent").GetBoolean());
     }
@@ -119,6 +125,39 @@ public abstract class VoidTests(StoreKind kind)
         Assert.Equal(0L, Convert.ToInt64(sms[0][0]));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ACarrierRefundWaitsForAPendingChargeAndIsOwedNothingIfTheChargeIsDeclined(bool declined)
+    {
+        await using var host = await SmsTestHost.StartAsync(kind, new Dictionary<string, string?> { ["Outbox:FirstRetryMilliseconds"] = "200" });
+        var e = await host.Api.OpenEpisodeAsync();
+        host.Carrier.FailOnlyKind = "charge";
+        host.Carrier.FailAll = true;
+        var phone = SmsDriver.NewPhone("smart");
+        Assert.True((await host.Sms.TextAsync("smart", phone, "VOTE 1")).Processed);
+        await host.Carrier.WaitForAsync(r => r.Kind == "charge" && r.To == phone && r.Status != 200, what: "(a failed charge)");
+        var voter = Convert.ToInt64((await host.Database.QueryAsync("SELECT voter_id FROM votes WHERE episode_id = $1", e.EpisodeId))[0][0]);
+
+        await VoidOkAsync(host.Api, new { episode_id = e.EpisodeId, reason = "refund", refund = true, voter_id = voter });
+        await Task.Delay(500);
+        Assert.DoesNotContain(host.Carrier.Requests, r => r.Kind == "refund");
+        host.Carrier.DeclineCharges = declined;
+        host.Carrier.FailAll = false;
+        await host.Carrier.WaitForAsync(r => r.Kind == "charge" && r.To == phone && r.Status == 200, what: "(the charge answered)");
+
+        if (declined)
+        {
+            await Task.Delay(1000);
+            Assert.DoesNotContain(host.Carrier.Requests, r => r.Kind == "refund");
+        }
+        else
+        {
+            var refund = await host.Carrier.WaitForAsync(r => r.Kind == "refund" && r.To == phone && r.Status == 200, what: "(the owed refund)");
+            Assert.StartsWith("refund:", refund.IdempotencyKey, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public async Task ARowIsVoidedOnceAndTheSameKeyAnswersTheFirstVoidAgain()
     {
@@ -131,7 +170,10 @@ public abstract class VoidTests(StoreKind kind)
         var again = await VoidOkAsync(api, body, key: "void-1");
         var secondKey = await VoidOkAsync(api, new { episode_id = e.EpisodeId, reason = "refund", refund = true, vote_ids = new[] { ids[1], ids[0] } });
 
+        var otherBody = await VoidAsync(api, new { episode_id = e.EpisodeId, reason = "refund", refund = false, vote_ids = new[] { ids[2] } }, key: "void-1");
+
         Assert.Equal(first.GetRawText(), again.GetRawText());
+        Assert.Equal((409, "IDEMPOTENCY_KEY_REUSED"), (otherBody.Code, otherBody.ErrorCode));
         Assert.Equal((1L, 1L), (secondKey.GetProperty("rows_voided").GetInt64(), secondKey.GetProperty("already_voided").GetInt64()));
         Assert.Equal(10, (await api.BalanceAsync(voter.Token)).GetProperty("balance").GetInt64()); // refunded once, not twice
         var audit = await api.AuditAsync(e.EpisodeId);

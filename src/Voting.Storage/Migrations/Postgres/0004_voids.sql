@@ -9,6 +9,7 @@ CREATE TABLE voids (
     refund          BIGINT NOT NULL CHECK (refund IN (0, 1)),
     actor           TEXT NOT NULL,
     idempotency_key TEXT UNIQUE,
+    request_hash    TEXT NOT NULL,
     rows_voided     BIGINT NOT NULL,
     votes_voided    BIGINT NOT NULL,
     already_voided  BIGINT NOT NULL,
@@ -29,3 +30,7 @@ CREATE TABLE vote_voids (
 );
 CREATE INDEX vote_voids_episode ON vote_voids (episode_id, vote_id);
 CREATE INDEX vote_voids_voter ON vote_voids (voter_id);
+
+-- A refund owed for the charge of a vote voided with a refund: sent at once when the carrier has
+-- confirmed the charge, or when it does (a charge it declines is owed nothing).
+ALTER TABLE carrier_charges ADD COLUMN refund_owed BIGINT NOT NULL DEFAULT 0;
