@@ -21,6 +21,12 @@ internal sealed record SetWrite(string Name, string Sqlite, string Postgres, Col
         Col.Long => Rows.Select(r => r[i] is null ? (long?)null : Convert.ToInt64(r[i], System.Globalization.CultureInfo.InvariantCulture)).ToArray(),
         _ => Rows.Select(r => (string?)r[i]).ToArray(),
     };
+
+    /// <summary>Refuses the transaction when a guarded write changed fewer rows than it has: a guard held a limit.</summary>
+    public void Verify(int changed)
+    {
+        if (Guarded && changed != Rows.Count) throw new LimitGuardException($"a ledger entry would have broken the {Name} limit");
+    }
 }
 
 /// <summary>A guard in a projection update failed: an invariant would have broken. The transaction is rolled back.</summary>

@@ -143,7 +143,7 @@ internal sealed partial class PostgresVoteBatchIo(NpgsqlConnection connection, N
             "SELECT t.episode_id, t.contestant_id, CAST(SUM(t.votes) AS BIGINT) FROM tallies t JOIN unnest($1::bigint[], $2::bigint[]) AS k(e, c) ON t.episode_id = k.e AND t.contestant_id = k.c GROUP BY t.episode_id, t.contestant_id",
             true, totals.Select(x => x.Episode).ToArray(), totals.Select(x => x.Contestant).ToArray()));
         var res = await RunAsync(statements, ct);
-        foreach (var write in writes) Check(write, res[write.Name]);
+        foreach (var write in writes) write.Verify(res[write.Name].Count);
         return res["totals"].ToDictionary(row => (SqlValue.Long(row[0]), SqlValue.Long(row[1])), row => SqlValue.Long(row[2]));
     }
 
@@ -151,11 +151,6 @@ internal sealed partial class PostgresVoteBatchIo(NpgsqlConnection connection, N
     private static Sql Statement(SetWrite write) =>
         new(write.Name, write.Postgres, write.Guarded, Enumerable.Range(0, write.Columns.Length).Select(write.Column).ToArray());
 
-    /// <summary>A guarded write returns a row for each row it changed: fewer means a guard refused.</summary>
-    private static void Check(SetWrite write, List<object?[]> changed)
-    {
-        if (write.Guarded && changed.Count != write.Rows.Count) throw new LimitGuardException($"a batch would have broken the {write.Name} limit");
-    }
 
     public Task CommitAsync(CancellationToken ct) => tx.CommitAsync(ct);
 

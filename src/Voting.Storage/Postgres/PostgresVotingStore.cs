@@ -93,7 +93,7 @@ public sealed class PostgresVotingStore : SqlVotingStore
         {
             while (await reader.ReadAsync(ct)) changed++;
         }
-        if (write.Guarded && changed != write.Rows.Count) throw new Ledger.LimitGuardException($"a ledger entry would have broken the {write.Name} limit");
+        write.Verify(changed);
     }
 
     public override ValueTask DisposeAsync() => _ownsDataSource ? _dataSource.DisposeAsync() : ValueTask.CompletedTask;

@@ -151,10 +151,8 @@ public abstract partial class SqlVotingStore : IVoidStore
     /// <summary>One set-wise write, a row at a time (PostgreSQL sends all rows in one statement).</summary>
     private protected virtual async Task ApplyWriteAsync(DbConnection c, DbTransaction tx, SetWrite write, CancellationToken ct)
     {
-        foreach (var row in write.Rows)
-        {
-            var changed = await QueryAsync(c, tx, write.Sqlite, _ => true, ct, row);
-            if (write.Guarded && changed.Count == 0) throw new LimitGuardException($"a ledger entry would have broken the {write.Name} limit");
-        }
+        var changed = 0;
+        foreach (var row in write.Rows) changed += (await QueryAsync(c, tx, write.Sqlite, _ => true, ct, row)).Count;
+        write.Verify(changed);
     }
 }

@@ -123,11 +123,7 @@ public sealed partial class SqliteVotingStore
         /// <summary>One row at a time on the write's prepared statement; a guarded row that changes nothing refuses the batch.</summary>
         public void Apply(SetWrite write)
         {
-            foreach (var row in write.Rows)
-            {
-                var changed = Rows(write.Sqlite, row);
-                if (write.Guarded && changed.Count == 0) throw new LimitGuardException($"a batch would have broken the {write.Name} limit");
-            }
+            write.Verify(write.Rows.Sum(row => Rows(write.Sqlite, row).Count));
         }
 
         public Task CommitAsync(CancellationToken ct)
