@@ -10,6 +10,8 @@ using Voting.Server.Infrastructure;
 using Voting.Server.Live;
 using Voting.Server.LivePage;
 using Voting.Server.Outbox;
+using Voting.Server.Profile;
+using Voting.Server.Purchases;
 using Voting.Server.Push;
 using Voting.Server.Show;
 using Voting.Server.Sms;
@@ -75,6 +77,7 @@ public static class VotingApp
         services.AddHostedService(sp => sp.GetRequiredService<VoteWriter>());
         services.AddSmsVoting();
         services.AddPushNotifications();
+        services.AddPurchases();
         services.AddOutbox();
         AddLiveShow(services);
 
@@ -178,6 +181,10 @@ public static class VotingApp
         app.MapSmsAdminApi();
         app.MapOutboxAdminApi();
         app.MapPushApi();
+        app.MapProfileApi();
+        app.MapPurchaseApi();
+        app.MapPurchaseAdminApi();
+        app.MapStoreNotificationApi();
         app.MapShowApi();
         app.MapLiveApi();
         app.MapLivePage();

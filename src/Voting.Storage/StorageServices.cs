@@ -53,6 +53,8 @@ public static class StorageServices
         services.AddSingleton<IStoreHealth>(Store);
         services.AddSingleton<IVoidStore>(Store);
         services.AddSingleton<IPushStore>(Store);
+        services.AddSingleton<IPurchaseStore>(Store);
+        services.AddSingleton<IProfileStore>(Store);
         return services;
     }
 

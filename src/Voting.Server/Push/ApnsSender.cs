@@ -85,6 +85,7 @@ public sealed class ApnsSender(IHttpClientFactory http, IOptions<PushOptions> op
         if (n.Data.ContestantId is { } c) body["contestant_id"] = c;
         if (n.Data.EpisodeId is { } e) body["episode_id"] = e;
         if (n.Data.VoteCount is { } v) body["vote_count"] = v;
+        if (n.Data.PurchaseId is { } p) body["purchase_id"] = p;
         return body;
     }
 

@@ -2,10 +2,10 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Google.Apis.Auth.OAuth2;
 using Google.Apis.Auth.OAuth2.Responses;
 using Microsoft.Extensions.Options;
 using Voting.Domain.Push;
+using Voting.Server.Infrastructure;
 using Voting.Server.Outbox;
 using Voting.Storage;
 
@@ -21,8 +21,7 @@ public sealed class FcmSender(IHttpClientFactory http, IOptions<PushOptions> opt
     public const string HttpClientName = "fcm";
     private const string Scope = "https://www.googleapis.com/auth/firebase.messaging";
     private readonly FcmOptions _o = options.Value.Fcm;
-    private readonly SemaphoreSlim _loading = new(1, 1);
-    private GoogleCredential? _credential;
+    private readonly ServiceAccountTokens? _tokens = options.Value.Fcm.IsConfigured ? new(options.Value.Fcm.ServiceAccountKeyFile!, Scope) : null;
 
     public string Platform => PushPlatforms.Fcm;
     public bool IsConfigured => _o.IsConfigured;
@@ -49,8 +48,7 @@ public sealed class FcmSender(IHttpClientFactory http, IOptions<PushOptions> opt
         string accessToken;
         try
         {
-            var credential = await CredentialAsync(ct);
-            accessToken = await credential.UnderlyingCredential.GetAccessTokenForRequestAsync(cancellationToken: ct);
+            accessToken = await _tokens!.GetAccessTokenAsync(ct);
         }
         catch (TokenResponseException e)
         {
@@ -97,32 +95,13 @@ public sealed class FcmSender(IHttpClientFactory http, IOptions<PushOptions> opt
 
     private Uri MessagesUrl() => new($"{_o.BaseUrl.TrimEnd('/')}/v1/projects/{Uri.EscapeDataString(_o.ProjectId!)}/messages:send", UriKind.Absolute);
 
-    /// <summary>Loaded once; a key that fails to load is tried again on the next row, so fixing the file is enough.</summary>
-    private async Task<GoogleCredential> CredentialAsync(CancellationToken ct)
-    {
-        if (Volatile.Read(ref _credential) is { } loaded) return loaded;
-        await _loading.WaitAsync(ct);
-        try
-        {
-            if (_credential is null)
-            {
-                var account = await CredentialFactory.FromFileAsync<ServiceAccountCredential>(_o.ServiceAccountKeyFile!, ct);
-                Volatile.Write(ref _credential, account.ToGoogleCredential().CreateScoped(Scope));
-            }
-            return _credential!;
-        }
-        finally
-        {
-            _loading.Release();
-        }
-    }
-
     internal static JsonObject Message(PushPayload n)
     {
         var data = new JsonObject { ["type"] = n.Data.Type };
         if (n.Data.ContestantId is { } c) data["contestant_id"] = c.ToString(CultureInfo.InvariantCulture);
         if (n.Data.EpisodeId is { } e) data["episode_id"] = e.ToString(CultureInfo.InvariantCulture);
         if (n.Data.VoteCount is { } v) data["vote_count"] = v.ToString(CultureInfo.InvariantCulture);
+        if (n.Data.PurchaseId is { } p) data["purchase_id"] = p.ToString(CultureInfo.InvariantCulture);
         return new JsonObject
         {
             ["message"] = new JsonObject
@@ -163,5 +142,5 @@ public sealed class FcmSender(IHttpClientFactory http, IOptions<PushOptions> opt
         }
     }
 
-    public void Dispose() => _loading.Dispose();
+    public void Dispose() => _tokens?.Dispose();
 }

@@ -2,6 +2,7 @@ using Voting.Domain;
 using Voting.Domain.Results;
 using Voting.Domain.Voting;
 using Voting.Server.Infrastructure;
+using Voting.Server.Purchases;
 using Voting.Storage;
 
 namespace Voting.Server.Voting;
@@ -16,7 +17,7 @@ public sealed record UserVotingStatusDto(bool HasVoted, long FreeVotesUsed, long
     long TotalVotesCast, long VoteBalance);
 
 public sealed record CurrentEpisodeResponse(EpisodeDto Episode, IReadOnlyList<ContestantDto> Contestants,
-    UserVotingStatusDto? UserVotingStatus, IReadOnlyList<object> VotePackages);
+    UserVotingStatusDto? UserVotingStatus, IReadOnlyList<PackageDto> VotePackages);
 
 public sealed record NoEpisodeResponse(bool Success, string Error, IReadOnlyList<string> Errors, string ErrorCode, EpisodeDto? NextEpisode);
 
@@ -30,10 +31,11 @@ public sealed record PaginationDto(int CurrentPage, long TotalPages, long TotalC
 
 public sealed record HistoryResponse(IReadOnlyList<HistoryVoteDto> Votes, PaginationDto Pagination);
 
-public sealed record PurchaseDto(long Id, long Votes, string Kind, string? Reason, DateTimeOffset CreatedAt);
+/// <summary>A wallet credit: an operator's credit, a purchase, a store refund (negative) or its reversal.</summary>
+public sealed record CreditDto(long Id, long Votes, string Kind, string? Reason, DateTimeOffset CreatedAt);
 
 public sealed record BalanceResponse(long Balance, long PendingVotes, long BundleVotes, long LoyaltyPoints,
-    IReadOnlyList<PurchaseDto> RecentPurchases, IReadOnlyList<object> AvailablePackages);
+    IReadOnlyList<RecentPurchaseDto> RecentPurchases, IReadOnlyList<PackageDto> AvailablePackages, IReadOnlyList<CreditDto> RecentCredits);
 
 /// <summary>The viewer's voting API (seed-compatible paths and shapes).</summary>
 public static class VotingApi
@@ -52,8 +54,8 @@ public static class VotingApi
         return app;
     }
 
-    private static async Task<IResult> CurrentEpisodeAsync(HttpContext http, ICatalogStore catalog, IResultsStore tallies, IVoterStore voters, TimeProvider time,
-        CancellationToken ct)
+    private static async Task<IResult> CurrentEpisodeAsync(HttpContext http, ICatalogStore catalog, IResultsStore tallies, IVoterStore voters,
+        IPurchaseStore purchases, TimeProvider time, CancellationToken ct)
     {
         var episode = await catalog.GetOpenEpisodeAsync(ct);
         if (episode is null)
@@ -80,7 +82,8 @@ public static class VotingApi
             status = new UserVotingStatusDto(s.VotesCast > 0, s.FreeVotesUsed, Math.Max(0, VoteRules.FreeVotesPerEpisode - s.FreeVotesUsed),
                 s.PaidVotesCast, s.VotesCast, s.VoteBalance);
         }
-        return Api.Ok(new CurrentEpisodeResponse(ToDto(episode, total, time.GetUtcNow()), contestants, status, []));
+        return Api.Ok(new CurrentEpisodeResponse(ToDto(episode, total, time.GetUtcNow()), contestants, status,
+            await PurchaseApi.ActivePackagesAsync(purchases, ct)));
     }
 
     public static EpisodeDto ToDto(EpisodeRecord e, long totalVotes, DateTimeOffset now) => new(
@@ -107,14 +110,16 @@ public static class VotingApi
         return Api.Ok(new HistoryResponse(rows, new PaginationDto(p, pages, history.TotalCount, HistoryPageSize)));
     }
 
-    private static async Task<IResult> BalanceAsync(HttpContext http, IVoterStore store, IWalletStore wallet, CancellationToken ct)
+    private static async Task<IResult> BalanceAsync(HttpContext http, IVoterStore store, IWalletStore wallet, IPurchaseStore purchases, CancellationToken ct)
     {
         if (CastVote.VoterOf(http.User) is not { } voter) return Api.Unauthorized();
         var summary = await store.GetVoterSummaryAsync(voter, null, ct);
         if (summary is null) return Api.Unauthorized("Voter not found");
         var credits = await wallet.GetRecentCreditsAsync(voter, 10, ct);
-        // Purchases that are paid but not yet credited arrive with in-app packages; until then none are pending.
+        var recent = await purchases.GetRecentPurchasesAsync(voter, 5, ct);
+        // A purchase is credited in the transaction that records it: none is ever pending.
         return Api.Ok(new BalanceResponse(summary.VoteBalance, 0, summary.BundleVotes, summary.LoyaltyPoints,
-            credits.Select(c => new PurchaseDto(c.Id, c.Amount, c.Kind, c.Reason, c.CreatedAt)).ToList(), []));
+            [.. recent.Select(RecentPurchaseDto.Of)], await PurchaseApi.ActivePackagesAsync(purchases, ct),
+            [.. credits.Select(c => new CreditDto(c.Id, c.Amount, c.Kind, c.Reason, c.CreatedAt))]));
     }
 }

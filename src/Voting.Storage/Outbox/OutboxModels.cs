@@ -14,6 +14,9 @@ public static class OutboxKinds
 
     /// <summary>A push notification to one device (<see cref="PushPayload"/>).</summary>
     public const string Push = "push";
+
+    /// <summary>Google Play's consume call for a credited purchase (<see cref="PlayConsumePayload"/>).</summary>
+    public const string PlayConsume = "play_consume";
 }
 
 /// <summary>Delivery states of an outbox row.</summary>

@@ -43,8 +43,15 @@ public sealed record PushPayload(string Platform, string Token, string Title, st
     public static string Kind => OutboxKinds.Push;
 }
 
+/// <summary>Google Play's <c>:consume</c> of a purchase whose votes were credited, so the voter can buy the package again.</summary>
+/// <param name="PackageName">The Android app's package name.</param>
+public sealed record PlayConsumePayload(string PackageName, string ProductId, string PurchaseToken) : IOutboxPayload
+{
+    public static string Kind => OutboxKinds.PlayConsume;
+}
+
 /// <summary>The app's data of a notification (<c>type</c> says which fields it has).</summary>
-public sealed record PushData(string Type, long? ContestantId = null, long? EpisodeId = null, long? VoteCount = null);
+public sealed record PushData(string Type, long? ContestantId = null, long? EpisodeId = null, long? VoteCount = null, long? PurchaseId = null);
 
 /// <summary>The JSON of outbox payloads: snake_case, and strict on reading, so a payload that lacks what its kind needs is refused.</summary>
 public static class OutboxJson

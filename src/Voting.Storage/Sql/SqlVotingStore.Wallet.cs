@@ -44,4 +44,23 @@ public abstract partial class SqlVotingStore
         ReadAsync<IReadOnlyList<WalletEntry>>(async c => await QueryAsync(c, null,
             "SELECT id, amount, kind, reason, created_at FROM wallet_entries WHERE voter_id = $1 ORDER BY id DESC LIMIT $2",
             r => new WalletEntry(r.GetInt64(0), r.L(1), r.GetString(2), r.S(3), r.T(4)!.Value), ct, voter.Value, limit), ct);
+
+    public Task<WalletAudit> AuditWalletsAsync(CancellationToken ct) =>
+        SnapshotAsync(async (c, tx) =>
+        {
+            var voters = SqlValue.Long(await ScalarAsync(c, tx, "SELECT COUNT(*) FROM voters", ct));
+            var wrong = await QueryAsync(c, tx,
+                """
+                SELECT v.id, v.vote_balance, COALESCE(w.total, 0), COALESCE(p.spent, 0)
+                FROM voters v
+                LEFT JOIN (SELECT voter_id, SUM(amount) AS total FROM wallet_entries GROUP BY voter_id) w ON w.voter_id = v.id
+                LEFT JOIN (SELECT x.voter_id, SUM(x.vote_count) AS spent FROM votes x
+                           WHERE x.vote_type = 'paid' AND NOT EXISTS (SELECT 1 FROM vote_voids vv WHERE vv.vote_id = x.id AND vv.refunded = 1)
+                           GROUP BY x.voter_id) p ON p.voter_id = v.id
+                WHERE v.vote_balance <> COALESCE(w.total, 0) - COALESCE(p.spent, 0)
+                ORDER BY v.id
+                """,
+                r => new WalletMismatch(new VoterId(r.L(0)), r.L(1), r.L(2), r.L(3)), ct);
+            return new WalletAudit(voters, wrong.Count, [.. wrong.Take(20)]);
+        }, ct);
 }

@@ -53,6 +53,7 @@ public abstract partial class SqlVotingStore(StorageOptions options, TimeProvide
     public async Task MigrateAsync(CancellationToken ct)
     {
         await using var c = await OpenAsync(ct);
+        await BeforeMigrationsAsync(c, ct);
         await using (var tx = await BeginWriteAsync(c, ct))
         {
             await LockMigrationsAsync(c, tx, ct);
@@ -64,9 +65,20 @@ public abstract partial class SqlVotingStore(StorageOptions options, TimeProvide
                 await ExecAsync(c, tx, sql, ct);
                 await ExecAsync(c, tx, "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)", ct, version, name, NowMs);
             }
+            await VerifyMigrationsAsync(c, tx, ct);
             await tx.CommitAsync(ct);
         }
+        await AfterMigrationsAsync(c, ct);
     }
+
+    /// <summary>Before the migrations' transaction begins (SQLite turns foreign keys off to rebuild tables).</summary>
+    protected virtual Task BeforeMigrationsAsync(DbConnection connection, CancellationToken ct) => Task.CompletedTask;
+
+    /// <summary>Before the migrations commit: throws when they left the schema inconsistent.</summary>
+    protected virtual Task VerifyMigrationsAsync(DbConnection connection, DbTransaction tx, CancellationToken ct) => Task.CompletedTask;
+
+    /// <summary>After the migrations committed.</summary>
+    protected virtual Task AfterMigrationsAsync(DbConnection connection, CancellationToken ct) => Task.CompletedTask;
 
     private IEnumerable<(long Version, string Name, string Sql)> LoadMigrations()
     {

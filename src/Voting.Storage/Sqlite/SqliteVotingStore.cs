@@ -62,6 +62,21 @@ public sealed partial class SqliteVotingStore : SqlVotingStore
 
     protected override Task LockVotingWindowsAsync(DbConnection connection, DbTransaction tx, CancellationToken ct) => Task.CompletedTask;
     protected override Task LockMigrationsAsync(DbConnection connection, DbTransaction tx, CancellationToken ct) => Task.CompletedTask;
+
+    // SQLite's procedure for changes ALTER TABLE cannot make (a table rebuilt, dropped and renamed):
+    // foreign keys off outside the transaction, checked before it commits, on again after.
+    protected override async Task BeforeMigrationsAsync(DbConnection connection, CancellationToken ct) =>
+        await ExecAsync(connection, null, "PRAGMA foreign_keys = OFF", ct);
+
+    protected override async Task VerifyMigrationsAsync(DbConnection connection, DbTransaction tx, CancellationToken ct)
+    {
+        var broken = await QueryAsync(connection, tx, "PRAGMA foreign_key_check", r => $"{r.GetString(0)} row {r.GetValue(1)} -> {r.GetString(2)}", ct);
+        if (broken.Count > 0)
+            throw new InvalidOperationException($"Migrations would leave {broken.Count} foreign key(s) broken: {string.Join("; ", broken.Take(5))}");
+    }
+
+    protected override async Task AfterMigrationsAsync(DbConnection connection, CancellationToken ct) =>
+        await ExecAsync(connection, null, "PRAGMA foreign_keys = ON", ct);
     protected override Task LockPhoneAsync(DbConnection connection, DbTransaction tx, string phone, CancellationToken ct) => Task.CompletedTask;
 
     protected override bool IsTransient(Exception error) =>

@@ -186,7 +186,8 @@ public abstract class VoteKindsTests(StoreKind kind)
         Assert.Equal(HttpStatusCode.OK, balance.Status);
         Assert.Equal(22, balance.Data.GetProperty("balance").GetInt64());
         Assert.Equal(0, balance.Data.GetProperty("pending_votes").GetInt64());
-        var purchases = balance.Data.GetProperty("recent_purchases").EnumerateArray().ToList();
+        Assert.Empty(balance.Data.GetProperty("recent_purchases").EnumerateArray());
+        var purchases = balance.Data.GetProperty("recent_credits").EnumerateArray().ToList();
         Assert.Equal([5L, 20L], purchases.Select(p => p.GetProperty("votes").GetInt64()));
         Assert.Equal(["promo", "support ticket 17"], purchases.Select(p => p.GetProperty("reason").GetString()));
         Assert.Equal(JsonValueKind.Array, balance.Data.GetProperty("available_packages").ValueKind);
