@@ -73,15 +73,16 @@ public sealed class PurchaseOptionsValidator(IHostEnvironment env) : IValidateOp
         string[] environments = env.IsDevelopment() ? ["Production", "Sandbox", "Xcode", "LocalTesting"] : ["Production", "Sandbox"];
         if (!environments.Contains(o.Apple.Environment, StringComparer.Ordinal))
             problems.Add($"Purchases:Apple:Environment must be one of {string.Join(", ", environments)}");
-        foreach (var file in o.Apple.RootCertificates)
+        for (var i = 0; i < o.Apple.RootCertificates.Length; i++)
         {
-            if (!File.Exists(file)) problems.Add($"Purchases:Apple:RootCertificates names no file: {file}");
+            if (!File.Exists(o.Apple.RootCertificates[i])) problems.Add($"Purchases:Apple:RootCertificates:{i} names no file: {o.Apple.RootCertificates[i]}");
         }
         var g = o.Google;
         if (!Uri.TryCreate(g.ApiBaseUrl, UriKind.Absolute, out var api) || api.Scheme is not ("http" or "https"))
             problems.Add("Purchases:Google:ApiBaseUrl must be an absolute http(s) URL");
         if (!string.IsNullOrEmpty(g.PackageName) != !string.IsNullOrEmpty(g.ServiceAccountKeyFile))
-            problems.Add("Purchases:Google is partly configured: set both PackageName and ServiceAccountKeyFile, or neither");
+            problems.Add("Purchases:Google is partly configured: set both Purchases:Google:PackageName and Purchases:Google:ServiceAccountKeyFile, or neither");
+        if (g.TimeoutSeconds is < 1 or > 60) problems.Add("Purchases:Google:TimeoutSeconds must be between 1 and 60");
         if (!string.IsNullOrEmpty(g.ServiceAccountKeyFile) && !File.Exists(g.ServiceAccountKeyFile))
             problems.Add($"Purchases:Google:ServiceAccountKeyFile names no file: {g.ServiceAccountKeyFile}");
         if (g.PushCertificatesUrl is { } certs && (!Uri.TryCreate(certs, UriKind.Absolute, out var c) || c.Scheme is not ("http" or "https")))

@@ -24,6 +24,11 @@ public sealed class StartupConfigurationTests
     [InlineData("Outbox:LeaseSeconds", "0")]
     [InlineData("Storage:Provider", "mysql")]
     [InlineData("Storage:TallyShard", "-1")]
+    [InlineData("Purchases:Apple:Environment", "Staging")]
+    [InlineData("Purchases:Apple:RootCertificates:0", "/no/such/root.pem")]
+    [InlineData("Purchases:Google:ApiBaseUrl", "ftp://play.example")]
+    [InlineData("Purchases:Google:TimeoutSeconds", "0")]
+    [InlineData("Purchases:Google:PackageName", "com.hangmeas.xfactor")]
     public async Task AValueThatCannotWorkStopsTheStartAndNamesItsKey(string key, string value)
     {
         await using var db = await TestDatabase.CreateAsync(StoreKind.Sqlite);
@@ -43,6 +48,18 @@ public sealed class StartupConfigurationTests
 
         Assert.Contains("Admin:ApiKey must be configured outside Development", refusal, StringComparison.Ordinal);
         Assert.Contains("Auth:SigningKey must be configured outside Development", refusal, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Purchases:TestStore:Enabled", "true")]
+    [InlineData("Purchases:Apple:Environment", "Xcode")]
+    public async Task InProductionTheTestStoreAndXcodeReceiptsAreRefused(string key, string value)
+    {
+        await using var db = await TestDatabase.CreateAsync(StoreKind.Sqlite);
+
+        var refusal = await RefusalAsync(db, "Production", new() { [key] = value });
+
+        Assert.Contains(key, refusal, StringComparison.Ordinal);
     }
 
     [Fact]
