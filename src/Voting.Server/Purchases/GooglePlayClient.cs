@@ -17,6 +17,10 @@ public enum GoogleFetchStatus
     Unavailable,
 }
 
+public sealed record VoidedPurchase(string PurchaseToken, string? OrderId, long? VoidedAtMs);
+
+public sealed record VoidedPage(IReadOnlyList<VoidedPurchase> Items, string? NextPageToken);
+
 public sealed record GoogleFetch(GoogleFetchStatus Status, GoogleProductPurchase? Purchase, string Detail);
 
 /// <summary>
@@ -51,6 +55,35 @@ public sealed class GooglePlayClient(IHttpClientFactory http, IOptions<PurchaseO
         var (status, body, error) = await CallAsync(HttpMethod.Post, PurchaseUrl(productId, purchaseToken, ":consume", packageName), ct);
         if (error is not null) return (0, error);
         return status is >= 200 and <= 299 ? (status, null) : (status, $"HTTP {status} from Google Play: {Shorten(body)}");
+    }
+
+    /// <summary>One page of the voided purchases since <paramref name="since"/>; null and an error when Google could not be read.</summary>
+    public async Task<(VoidedPage? Page, string? Error)> ListVoidedAsync(DateTimeOffset since, string? pageToken, CancellationToken ct)
+    {
+        var url = $"{_o.ApiBaseUrl.TrimEnd('/')}/androidpublisher/v3/applications/{Uri.EscapeDataString(_o.PackageName!)}/purchases/voidedpurchases" +
+            $"?startTime={since.ToUnixTimeMilliseconds()}&maxResults=1000" + (pageToken is null ? "" : $"&token={Uri.EscapeDataString(pageToken)}");
+        var (status, body, error) = await CallAsync(HttpMethod.Get, new Uri(url, UriKind.Absolute), ct);
+        if (error is not null) return (null, error);
+        if (status is < 200 or > 299) return (null, $"HTTP {status} from Google Play: {Shorten(body)}");
+        try
+        {
+            using var doc = JsonDocument.Parse(body);
+            var r = doc.RootElement;
+            var items = new List<VoidedPurchase>();
+            if (r.TryGetProperty("voidedPurchases", out var list) && list.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var v in list.EnumerateArray())
+                {
+                    if (Text(v, "purchaseToken") is { } token) items.Add(new VoidedPurchase(token, Text(v, "orderId"), Long(v, "voidedTimeMillis")));
+                }
+            }
+            var next = r.TryGetProperty("tokenPagination", out var pages) && pages.ValueKind == JsonValueKind.Object ? Text(pages, "nextPageToken") : null;
+            return (new VoidedPage(items, next), null);
+        }
+        catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException)
+        {
+            return (null, "Google Play's voided purchases could not be read");
+        }
     }
 
     private Uri PurchaseUrl(string productId, string token, string verb, string? packageName = null) => new(

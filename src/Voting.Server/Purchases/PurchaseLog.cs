@@ -19,4 +19,7 @@ internal static partial class PurchaseLog
 
     [LoggerMessage(EventId = 905, Level = LogLevel.Information, Message = "{What} are off: set {Keys} to turn them on")]
     public static partial void StoreOff(ILogger logger, string what, string keys);
+
+    [LoggerMessage(EventId = 906, Level = LogLevel.Warning, Message = "Google Play's voided purchases could not be read: {Error}")]
+    public static partial void VoidedPollFailed(ILogger logger, string error);
 }

@@ -57,6 +57,12 @@ public sealed class GooglePlayOptions
     /// <summary>Where the keys of Google's OIDC tokens are published (JWKS); null: Google's own.</summary>
     public string? PushCertificatesUrl { get; set; }
 
+    /// <summary>How often the voided-purchases list is read as a backstop for lost pushes; 0: never.</summary>
+    public int VoidedPollSeconds { get; set; } = 3600;
+
+    /// <summary>How far back each read of the voided-purchases list looks (Google keeps 30 days).</summary>
+    public int VoidedLookbackHours { get; set; } = 72;
+
     /// <summary>Whether a licence tester's purchase credits votes; default: everywhere but Production.</summary>
     public bool? AllowTestPurchases { get; set; }
 
@@ -83,6 +89,8 @@ public sealed class PurchaseOptionsValidator(IHostEnvironment env) : IValidateOp
         if (!string.IsNullOrEmpty(g.PackageName) != !string.IsNullOrEmpty(g.ServiceAccountKeyFile))
             problems.Add("Purchases:Google is partly configured: set both Purchases:Google:PackageName and Purchases:Google:ServiceAccountKeyFile, or neither");
         if (g.TimeoutSeconds is < 1 or > 60) problems.Add("Purchases:Google:TimeoutSeconds must be between 1 and 60");
+        if (g.VoidedPollSeconds is < 0 or > 86_400) problems.Add("Purchases:Google:VoidedPollSeconds must be between 0 (off) and 86400");
+        if (g.VoidedLookbackHours is < 1 or > 720) problems.Add("Purchases:Google:VoidedLookbackHours must be between 1 and 720");
         if (!string.IsNullOrEmpty(g.ServiceAccountKeyFile) && !File.Exists(g.ServiceAccountKeyFile))
             problems.Add($"Purchases:Google:ServiceAccountKeyFile names no file: {g.ServiceAccountKeyFile}");
         if (g.PushCertificatesUrl is { } certs && (!Uri.TryCreate(certs, UriKind.Absolute, out var c) || c.Scheme is not ("http" or "https")))

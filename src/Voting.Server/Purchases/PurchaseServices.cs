@@ -18,6 +18,7 @@ public static class PurchaseServices
         services.AddHttpClient(GooglePlayClient.HttpClientName);
         services.AddOutboxKind<PlayConsumePayload, PlayConsumeHandler>();
         services.AddHostedService<PurchaseConfigurationCheck>();
+        services.AddHostedService<VoidedPurchasePoller>();
         return services;
     }
 }

@@ -29,6 +29,7 @@ public sealed class FakeGooglePlay : IAsyncDisposable
     private readonly string _folder;
     private readonly ConcurrentDictionary<string, JsonObject> _purchases = new();
     private readonly ConcurrentDictionary<string, byte> _accessTokens = new();
+    private readonly ConcurrentQueue<string> _voided = new();
     private int _failNext;
 
     private FakeGooglePlay(WebApplication app, Uri address, string folder)
@@ -71,6 +72,7 @@ public sealed class FakeGooglePlay : IAsyncDisposable
             (string app, string product, string token, HttpContext http) => play!.Get(app, product, token, http));
         app.MapPost("/androidpublisher/v3/applications/{app}/purchases/products/{product}/tokens/{token}:consume",
             (string app, string product, string token, HttpContext http) => play!.Consume(app, product, token, http));
+        app.MapGet("/androidpublisher/v3/applications/{app}/purchases/voidedpurchases", (string app, HttpContext http) => play!.Voided(app, http));
         app.MapGet("/oidc/certs", () => play!.Jwks());
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -114,6 +116,9 @@ public sealed class FakeGooglePlay : IAsyncDisposable
         _purchases[token] = p;
         return token;
     }
+
+    /// <summary>Google refunds the purchase: it appears in the voided-purchases list (one entry per page, to make readers page).</summary>
+    public void Void(string token) => _voided.Enqueue(token);
 
     public string OrderIdOf(string token) => _purchases[token]["orderId"]!.GetValue<string>();
 
@@ -194,6 +199,26 @@ public sealed class FakeGooglePlay : IAsyncDisposable
         if (status == 200) _purchases[token]["consumptionState"] = 1;
         Calls.Add(("consume", token, status));
         return status == 200 ? Results.Text("", "application/json") : Results.Json(new { error = new { code = status } }, statusCode: status);
+    }
+
+    private IResult Voided(string app, HttpContext http)
+    {
+        if (!Authorized(http) || app != PackageName) return Results.Json(new { error = new { code = 401 } }, statusCode: 401);
+        var all = _voided.ToArray();
+        var at = int.TryParse(http.Request.Query["token"], out var i) ? i : 0;
+        Calls.Add(("voided", at.ToString(System.Globalization.CultureInfo.InvariantCulture), 200));
+        var page = all.Skip(at).Take(1).Select(t => new
+        {
+            kind = "androidpublisher#voidedPurchase",
+            purchaseToken = t,
+            orderId = OrderIdOf(t),
+            voidedTimeMillis = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            voidedSource = 1,
+            voidedReason = 1,
+        }).ToArray();
+        return at + 1 < all.Length
+            ? Results.Json(new { voidedPurchases = page, tokenPagination = new { nextPageToken = (at + 1).ToString(System.Globalization.CultureInfo.InvariantCulture) } })
+            : Results.Json(new { voidedPurchases = page });
     }
 
     private IResult Jwks()

@@ -28,6 +28,7 @@ public abstract class PurchaseTests(StoreKind kind) : IAsyncLifetime, IDisposabl
         settings["Purchases:Apple:BundleId"] = AppleTestCa.BundleId;
         settings["Purchases:Apple:Environment"] = "Sandbox";
         settings["Purchases:Apple:RootCertificates:0"] = _rootFile;
+        settings["Purchases:Google:VoidedPollSeconds"] = "1";
         settings["Outbox:PollMilliseconds"] = "50";
         settings["Outbox:FirstRetryMilliseconds"] = "100";
         _server = await VotingTestServer.StartAsync(kind, settings: settings);
@@ -291,6 +292,31 @@ public abstract class PurchaseTests(StoreKind kind) : IAsyncLifetime, IDisposabl
         Assert.Equal("debited", applied.Data.GetProperty("outcome").GetString());
         Assert.Equal("repeated", repeated.Data.GetProperty("outcome").GetString());
         Assert.Equal(0, await BalanceAsync(voter));
+        await AssertWalletsConsistentAsync();
+    }
+
+    [Fact]
+    public async Task The_voided_purchases_poll_debits_refunds_whose_push_never_came_once()
+    {
+        var voter = await Api.SignInAsync();
+        var account = await AccountTokenAsync(voter);
+        var first = _play.AddPurchase("votes_10", account);
+        var second = _play.AddPurchase("votes_50", account);
+        Assert.Equal(HttpStatusCode.OK, (await BuyGoogle(voter, "votes_10", first)).Status);
+        Assert.Equal(HttpStatusCode.OK, (await BuyGoogle(voter, "votes_50", second)).Status);
+        Assert.Equal(70, await BalanceAsync(voter));
+
+        _play.Void(first);
+        _play.Void(second);
+
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (await BalanceAsync(voter) != 0 && DateTime.UtcNow < deadline) await Task.Delay(200);
+        Assert.Equal(0, await BalanceAsync(voter));
+        // Later polls see the same entries again and change nothing.
+        var polls = _play.Calls.Items.Count(c => c.Verb == "voided");
+        await _play.Calls.WaitForAsync(c => c.Verb == "voided", polls + 4, what: "two more polls");
+        Assert.Equal(0, await BalanceAsync(voter));
+        Assert.Equal(2, (await Api.GetAsync("/api/v1/admin/purchases?status=refunded", admin: true)).Data.GetProperty("purchases").GetArrayLength());
         await AssertWalletsConsistentAsync();
     }
 
