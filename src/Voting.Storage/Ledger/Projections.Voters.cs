@@ -3,16 +3,16 @@ using Voting.Domain.Voting;
 
 namespace Voting.Storage.Ledger;
 
-/// <summary>The wallet: <c>vote_balance + delta >= 0</c>, unless a refund debit may overdraw it.</summary>
+/// <summary>The wallet: a debit keeps <c>vote_balance >= 0</c> unless it is a store refund, which may overdraw it; a credit always applies (it pays off what is owed first).</summary>
 internal sealed class BalanceProjection : Projection<BalanceDelta>
 {
     protected override string Name => "wallet balance";
     protected override Col[] Columns => [Col.Long, Col.Long, Col.Long];
     protected override bool Guarded => true;
     protected override string Sqlite =>
-        "UPDATE voters SET vote_balance = vote_balance + $2 WHERE id = $1 AND ($3 = 1 OR vote_balance + $2 >= 0) RETURNING id";
+        "UPDATE voters SET vote_balance = vote_balance + $2 WHERE id = $1 AND ($3 = 1 OR $2 >= 0 OR vote_balance + $2 >= 0) RETURNING id";
     protected override string Postgres =>
-        "UPDATE voters v SET vote_balance = v.vote_balance + d.n FROM unnest($1::bigint[], $2::bigint[], $3::bigint[]) AS d(id, n, o) WHERE v.id = d.id AND (d.o = 1 OR v.vote_balance + d.n >= 0) RETURNING v.id";
+        "UPDATE voters v SET vote_balance = v.vote_balance + d.n FROM unnest($1::bigint[], $2::bigint[], $3::bigint[]) AS d(id, n, o) WHERE v.id = d.id AND (d.o = 1 OR d.n >= 0 OR v.vote_balance + d.n >= 0) RETURNING v.id";
 
     protected override IEnumerable<object?[]> Rows(IEnumerable<BalanceDelta> deltas, LedgerStamp stamp) =>
         deltas.GroupBy(d => d.Voter).OrderBy(g => g.Key)

@@ -197,9 +197,15 @@ public abstract class PurchaseTests(StoreKind kind) : IAsyncLifetime, IDisposabl
         Assert.Equal("refunded", recent.GetProperty("status").GetString());
         await AssertWalletsConsistentAsync();
 
+        // A purchase while owing pays off the debt first.
+        Assert.Equal(HttpStatusCode.OK, (await BuyApple(voter, AppleReceipt(await AccountTokenAsync(voter), "com.hangmeas.votes.10"))).Status);
+        Assert.Equal(-40, await BalanceAsync(voter));
+        Assert.Equal("INSUFFICIENT_VOTE_BALANCE", (await Api.VoteAsync(voter.Token, e.Contestants[0], "paid", 1)).ErrorCode);
+
         var reversed = await AppStoreNotification("REFUND_REVERSED", jws);
         Assert.Equal("credited", reversed.Data.GetProperty("outcome").GetString());
-        Assert.Equal(10, await BalanceAsync(voter));
+        Assert.Equal(20, await BalanceAsync(voter));
+        await Api.VoteOkAsync(voter.Token, e.Contestants[0], "paid", 20);
         await AssertWalletsConsistentAsync();
     }
 
