@@ -28,6 +28,8 @@ public static class VotingApp
         configure?.Invoke(builder);
         AddServices(builder);
         var app = builder.Build();
+        // Refused configuration stops here, before anything is logged (the host would log it again as a failed start).
+        app.Services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate();
         UsePipeline(app);
         return app;
     }
@@ -74,6 +76,7 @@ public static class VotingApp
         services.AddSingleton<VoteWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<VoteWriter>());
         services.AddSmsVoting();
+        services.AddProductionRules(builder.Environment);
         services.AddPushNotifications();
         services.AddOutbox();
         AddLiveShow(services);
