@@ -38,13 +38,13 @@ public sealed class VotingTestServer : IAsyncDisposable
     public ErrorLog Errors { get; }
 
     public static async Task<VotingTestServer> StartAsync(StoreKind kind, TimeProvider? time = null,
-        IDictionary<string, string?>? settings = null, TestDatabase? database = null)
+        IDictionary<string, string?>? settings = null, TestDatabase? database = null, string environment = "Development")
     {
         var db = database ?? await TestDatabase.CreateAsync(kind);
         var config = Settings(db);
         foreach (var kv in settings ?? new Dictionary<string, string?>()) config[kv.Key] = kv.Value;
         var errors = new ErrorLog();
-        var app = VotingApp.Build(["--environment", "Development", "--urls", "http://127.0.0.1:0"], b =>
+        var app = VotingApp.Build(["--environment", environment, "--urls", "http://127.0.0.1:0"], b =>
         {
             b.Configuration.AddInMemoryCollection(config);
             b.Logging.AddProvider(errors);
