@@ -30,6 +30,8 @@ public static class VotingApp
         configure?.Invoke(builder);
         AddServices(builder);
         var app = builder.Build();
+        // Refused configuration stops here, before anything is logged (the host would log it again as a failed start).
+        app.Services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate();
         UsePipeline(app);
         return app;
     }
@@ -45,6 +47,8 @@ public static class VotingApp
         {
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
             o.SerializerOptions.DictionaryKeyPolicy = JsonNamingPolicy.SnakeCaseLower;
+            // Khmer as written, not as \u escapes (HTML-sensitive characters stay escaped).
+            o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
             // The web defaults read "5" as the number 5; the contract calls a quoted number a wrong type.
             o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
         });
@@ -65,6 +69,7 @@ public static class VotingApp
         services.AddSingleton<SigningKeys>();
         services.AddSingleton<TokenService>();
         services.AddSingleton<TokenCache>();
+        services.AddSingleton<StartupNotes>();
         services.AddSingleton<ShutdownGate>();
         services.AddSingleton<IdempotencyGate>();
         services.AddSingleton<ResultsReader>();
@@ -73,9 +78,11 @@ public static class VotingApp
         services.AddHostedService<StoreStartup>();
         services.AddHostedService<SigningKeyStartup>();
         services.AddHostedService<DemoStartup>();
+        if (isDev) services.AddHostedService<DevelopmentSecrets>();
         services.AddSingleton<VoteWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<VoteWriter>());
         services.AddSmsVoting();
+        services.AddProductionRules(builder.Environment);
         services.AddPushNotifications();
         services.AddPurchases();
         services.AddOutbox();
@@ -135,19 +142,21 @@ public static class VotingApp
     private static void UsePipeline(WebApplication app)
     {
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Voting.Server");
-        if (app.Environment.IsDevelopment() && string.IsNullOrEmpty(app.Configuration["Admin:ApiKey"])) Log.DevAdminKey(logger);
+        var notes = app.Services.GetRequiredService<StartupNotes>();
+        if (app.Environment.IsDevelopment() && string.IsNullOrEmpty(app.Configuration["Admin:ApiKey"]))
+            notes.Warn($"Admin:ApiKey is not configured: the operators' key is '{AdminOptions.DevelopmentKey}' (Development)");
         var gate = app.Services.GetRequiredService<ShutdownGate>();
         app.Lifetime.ApplicationStopping.Register(gate.Close);
         app.Lifetime.ApplicationStopping.Register(app.Services.GetRequiredService<LiveHub>().CloseAll);
-        if (string.IsNullOrEmpty(app.Services.GetRequiredService<IOptions<BroadcastOptions>>().Value.SigningSecret)) Log.NoBroadcastSecret(logger);
+        if (string.IsNullOrEmpty(app.Services.GetRequiredService<IOptions<BroadcastOptions>>().Value.SigningSecret) && !app.Environment.IsDevelopment())
+            notes.Warn("Broadcast:SigningSecret is not configured: every broadcast signal is refused");
+        notes.TryIt("the open episode, the API's description, the live results page", url =>
+            $"curl {url}/api/v1/xfactor/voting/current_episode{Environment.NewLine}curl {url}/openapi/v1.json{Environment.NewLine}open {url}/live/1");
         app.Lifetime.ApplicationStarted.Register(() =>
         {
-            foreach (var url in app.Urls)
-            {
-                Log.TryUrl(logger, $"{url}/api/v1/xfactor/voting/current_episode");
-                Log.TryUrl(logger, $"{url}/openapi/v1.json");
-                Log.TryUrl(logger, $"{url}/live/1");
-            }
+            // After every hosted service started, so each feature's notes are in.
+            if (notes.Warnings() is { } warnings) Log.StartupWarnings(logger, notes.WarningCount, warnings);
+            if (app.Urls.FirstOrDefault() is { } url && notes.TryItCommands(url) is { } commands) Log.TryIt(logger, commands);
         });
 
         app.UseExceptionHandler(handler => handler.Run(ctx =>

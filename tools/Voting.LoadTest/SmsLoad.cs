@@ -107,8 +107,11 @@ internal sealed class SmsLoad(SmsOptions options, string[] numbers, IReadOnlyLis
         };
         var progressOptions = new VoteOptions
         {
-            Voters = numbers.Length, VoteCount = options.VoteCount, WarmupSeconds = options.WarmupSeconds,
-            DurationSeconds = options.DurationSeconds, Credit = int.MaxValue,
+            Voters = numbers.Length,
+            VoteCount = options.VoteCount,
+            WarmupSeconds = options.WarmupSeconds,
+            DurationSeconds = options.DurationSeconds,
+            Credit = int.MaxValue,
         };
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);

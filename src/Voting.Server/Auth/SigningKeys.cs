@@ -11,7 +11,7 @@ namespace Voting.Server.Auth;
 /// The key that signs access tokens and one-time-code hashes. From Auth:SigningKey; in
 /// Development without one, generated once and kept in the store so tokens survive restarts.
 /// </summary>
-public sealed class SigningKeys(IOptions<AuthOptions> options, IHostEnvironment env, ILogger<SigningKeys> logger)
+public sealed class SigningKeys(IOptions<AuthOptions> options, IHostEnvironment env, StartupNotes notes)
 {
     private SymmetricSecurityKey? _key;
 
@@ -28,7 +28,7 @@ public sealed class SigningKeys(IOptions<AuthOptions> options, IHostEnvironment 
         }
         else if (env.IsDevelopment())
         {
-            Log.DevSigningKey(logger);
+            notes.Warn("Auth:SigningKey is not configured: tokens are signed with a generated development key kept in the store (Development)");
             var stored = await store.GetOrAddSettingAsync("dev_jwt_signing_key", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)), ct);
             bytes = Convert.FromBase64String(stored);
         }

@@ -10,6 +10,8 @@ public static class LiveJson
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         DictionaryKeyPolicy = JsonNamingPolicy.SnakeCaseLower,
+        // Khmer as written, not as \u escapes (HTML-sensitive characters stay escaped).
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All),
     };
 
     /// <summary>ISO-8601 UTC with milliseconds: 2025-06-14T12:00:00.000Z.</summary>

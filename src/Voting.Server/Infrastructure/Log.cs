@@ -5,17 +5,14 @@ internal static partial class Log
     [LoggerMessage(1, LogLevel.Information, "Store ready: provider {Provider}, migrations applied")]
     public static partial void StoreReady(ILogger logger, string provider);
 
-    [LoggerMessage(2, LogLevel.Warning, "Admin:ApiKey is not configured; using the development key 'dev-admin-key'")]
-    public static partial void DevAdminKey(ILogger logger);
+    [LoggerMessage(2, LogLevel.Warning, "Before going on air ({Count}):{Notes}")]
+    public static partial void StartupWarnings(ILogger logger, int count, string notes);
 
-    [LoggerMessage(3, LogLevel.Warning, "Auth:SigningKey is not configured; using a generated development key kept in the store")]
-    public static partial void DevSigningKey(ILogger logger);
+    [LoggerMessage(3, LogLevel.Information, "Try it:{Commands}")]
+    public static partial void TryIt(ILogger logger, string commands);
 
     [LoggerMessage(4, LogLevel.Information, "Demo season seeded: episode {EpisodeId} '{Title}' is open for voting until {End:u}")]
     public static partial void DemoSeeded(ILogger logger, long episodeId, string title, DateTimeOffset end);
-
-    [LoggerMessage(5, LogLevel.Information, "Try it: {Url}")]
-    public static partial void TryUrl(ILogger logger, string url);
 
     [LoggerMessage(6, LogLevel.Information, "Development SMS to {Phone}: {Message}")]
     public static partial void DevSms(ILogger logger, string phone, string message);
@@ -37,9 +34,6 @@ internal static partial class Log
 
     [LoggerMessage(20, LogLevel.Error, "Live results of episode {EpisodeId} failed")]
     public static partial void LiveFailed(ILogger logger, Exception error, long episodeId);
-
-    [LoggerMessage(21, LogLevel.Warning, "Broadcast:SigningSecret is not configured: every broadcast signal will be refused")]
-    public static partial void NoBroadcastSecret(ILogger logger);
 
     [LoggerMessage(22, LogLevel.Information, "Voting closed on time for episode {EpisodeId} by {Actor}")]
     public static partial void ClosedOnTime(ILogger logger, long episodeId, string actor);

@@ -94,13 +94,27 @@ public sealed partial class EpisodeFeed : IDisposable
                 set.Add(subscriber);
                 if (!_details.ContainsKey(c)) _dirty = true;
             }
-            var now = _time.GetUtcNow();
-            foreach (var message in Opening(now)) subscriber.Offer(message);
-            if (subscriber.Contestant is { } contestant)
-            {
-                if (_voteUpdates.TryGetValue(contestant, out var update)) subscriber.Offer(Make(PushTypes.VoteUpdate, update, now));
-                if (_details.TryGetValue(contestant, out var detail)) subscriber.Offer(Make(PushTypes.DetailedUpdate, detail, now));
-            }
+            OfferCurrent(subscriber);
+        }
+    }
+
+    /// <summary>The seed's request_update: the opening messages again, through the connection's own queue.</summary>
+    public void Refresh(Subscriber subscriber)
+    {
+        lock (_lock)
+        {
+            if (_subscribers.Contains(subscriber)) OfferCurrent(subscriber);
+        }
+    }
+
+    private void OfferCurrent(Subscriber subscriber)
+    {
+        var now = _time.GetUtcNow();
+        foreach (var message in Opening(now)) subscriber.Offer(message);
+        if (subscriber.Contestant is { } contestant)
+        {
+            if (_voteUpdates.TryGetValue(contestant, out var update)) subscriber.Offer(Make(PushTypes.VoteUpdate, update, now));
+            if (_details.TryGetValue(contestant, out var detail)) subscriber.Offer(Make(PushTypes.DetailedUpdate, detail, now));
         }
     }
 
@@ -117,7 +131,7 @@ public sealed partial class EpisodeFeed : IDisposable
         if (_opening.Messages is { } cached && _opening.LastSeq == _lastSeq && _opening.Second == second) return cached;
         var messages = new List<Broadcast> { Make(PushTypes.StateUpdate, ShowView.ToDto(_show!, now), now) };
         if (_results is { } results)
-            messages.Add(Make(PushTypes.LiveResults, results with { TimeRemaining = ShowView.SecondsRemaining(_show!, now) }, now));
+            messages.Add(Make(PushTypes.LiveResults, results with { TimeRemainingSeconds = ShowView.SecondsRemaining(_show!, now) }, now));
         if (_final is { } final) messages.Add(Make(PushTypes.ResultsReady, final, now));
         _opening = ([.. messages], _lastSeq, second);
         return _opening.Messages;

@@ -70,7 +70,8 @@ public static class LiveApi
         try
         {
             if (hub.IsStopping) subscriber.Close(StreamEnd.Shutdown);
-            await WebSocketStream.RunAsync(socket, subscriber, TimeSpan.FromSeconds(hub.Options.SendTimeoutSeconds));
+            await WebSocketStream.RunAsync(socket, subscriber, TimeSpan.FromSeconds(hub.Options.SendTimeoutSeconds),
+                () => channel.Feed.Refresh(subscriber));
         }
         finally
         {

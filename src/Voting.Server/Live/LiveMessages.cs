@@ -1,3 +1,5 @@
+using Voting.Server.Infrastructure;
+
 namespace Voting.Server.Live;
 
 // The push message contract, shared with the results page and the apps (keep it exactly).
@@ -9,7 +11,11 @@ public sealed record LiveResultDto(long ContestantId, string Name, int BallotNum
     decimal Percentage, int Rank, int Change, string Trend);
 
 /// <param name="AsOf">Server time of the newest vote the snapshot includes; null before the first vote.</param>
-public sealed record LiveResultsDto(IReadOnlyList<LiveResultDto> Results, long TotalVotes, long TimeRemaining, string? AsOf);
+public sealed record LiveResultsDto(IReadOnlyList<LiveResultDto> Results, long TotalVotes, long TimeRemainingSeconds, string? AsOf)
+{
+    /// <summary>The seed's countdown object; the number is <see cref="TimeRemainingSeconds"/>.</summary>
+    public TimeRemainingDto TimeRemaining => TimeRemainingDto.Of(TimeRemainingSeconds);
+}
 
 public sealed record VotingContestantDto(long ContestantId, string Name, int BallotNumber, string? PhotoUrl);
 

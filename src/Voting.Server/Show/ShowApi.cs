@@ -105,6 +105,7 @@ public static class ShowApi
             return (null, Api.BadRequest(field is null ? "Request body is not valid JSON" : $"Invalid value for field '{field}'"));
         }
         if (b is null) return (null, Api.BadRequest("Request body must be a JSON object"));
+        if (StorableText.FirstUnstorableField(b, SignalJson.PropertyNamingPolicy) is { } unstorable) return (null, JsonBody.Unstorable(unstorable));
         if (b.Event is null) return (null, JsonBody.Missing("event"));
         if (b.Timestamp is null) return (null, JsonBody.Missing("timestamp"));
         if (b.Data?.EpisodeId is not { } episode) return (null, JsonBody.Missing("data.episode_id"));

@@ -38,6 +38,8 @@ public sealed class CarrierChargeHandler(CarrierSenders senders) : IOutboxHandle
             SendStatus.Accepted => DeliveryResult.Delivered with { Effect = new ChargeAnswer(payload.VoteId, ChargeStatus.Confirmed) },
             // A declined charge is an answer: the request was delivered and the vote's charge failed.
             SendStatus.Declined => new DeliveryResult(DeliveryStatus.Delivered, result.Error, new ChargeAnswer(payload.VoteId, ChargeStatus.Failed)),
+            // Billing fails closed: an answer we cannot read is not a yes. Asked again, then a dead letter for an operator.
+            SendStatus.Unknown => new DeliveryResult(DeliveryStatus.Retry, result.Error, new ChargeAnswer(payload.VoteId, ChargeStatus.Unknown)),
             _ => CarrierAnswers.Of(result),
         };
     }
@@ -71,11 +73,11 @@ public sealed record ChargeAnswer(long VoteId, ChargeStatus Status) : Completion
 
 internal static class CarrierAnswers
 {
-    /// <summary>Taken: delivered; unreachable, 5xx, 408, 429, timeout: again later; refused (other 4xx) or declined: dead.</summary>
+    /// <summary>Taken: delivered; unreachable, 5xx, 408, 429, timeout, an unreadable verdict: again later; refused (other 4xx) or declined: dead.</summary>
     public static DeliveryResult Of(SendResult result) => result.Status switch
     {
         SendStatus.Accepted => DeliveryResult.Delivered,
-        SendStatus.Failed => DeliveryResult.Retry(result.Error ?? "failed"),
+        SendStatus.Failed or SendStatus.Unknown => DeliveryResult.Retry(result.Error ?? "failed"),
         _ => DeliveryResult.Dead(result.Error ?? "refused"),
     };
 }

@@ -9,7 +9,10 @@ using Voting.Server.Infrastructure;
 
 namespace Voting.Server.Sms;
 
-/// <summary>Smart signs our requests as it signs its webhooks (X-Smart-Signature) and answers <c>{ "status": "ok" | "failed" }</c>.</summary>
+/// <summary>
+/// Smart signs our requests as it signs its webhooks (X-Smart-Signature) and answers
+/// <c>{ "status": "ok" | "confirmed" | "accepted" }</c> or <c>{ "status": "failed" | "declined" | "rejected" }</c>.
+/// </summary>
 public sealed class SmartSender(IHttpClientFactory http, CarrierOptions o)
     : HttpCarrierSender(Carrier.Smart, http, UrlOf(o.OutboundUrl), UrlOf(o.ChargeUrl), UrlOf(o.RefundUrl))
 {
@@ -18,9 +21,15 @@ public sealed class SmartSender(IHttpClientFactory http, CarrierOptions o)
     protected override void AddToRequest(HttpRequestMessage request, byte[] body) =>
         request.Headers.TryAddWithoutValidation(SmartWebhook.SignatureHeader, Convert.ToHexStringLower(HMACSHA256.HashData(_key, body)));
 
-    protected override bool Agreed(string contentType, string body) =>
-        JsonField(body, "status") is not { ValueKind: JsonValueKind.String } s
-        || s.GetString() is not ("failed" or "declined" or "rejected");
+    protected override bool? Agreed(string contentType, string body) =>
+        JsonField(body, "status") is { ValueKind: JsonValueKind.String } s
+            ? s.GetString() switch
+            {
+                "ok" or "confirmed" or "accepted" => true,
+                "failed" or "declined" or "rejected" => false,
+                _ => null,
+            }
+            : null;
 }
 
 /// <summary>Cellcard wants its api_token in the body and answers <c>{ "success": true | false }</c>.</summary>
@@ -29,7 +38,12 @@ public sealed class CellcardSender(IHttpClientFactory http, CarrierOptions o)
 {
     protected override void AddToBody(JsonObject body) => body["api_token"] = o.ApiToken;
 
-    protected override bool Agreed(string contentType, string body) => JsonField(body, "success") is not { ValueKind: JsonValueKind.False };
+    protected override bool? Agreed(string contentType, string body) => JsonField(body, "success") switch
+    {
+        { ValueKind: JsonValueKind.True } => true,
+        { ValueKind: JsonValueKind.False } => false,
+        _ => null,
+    };
 }
 
 /// <summary>Metfone takes a bearer key and answers XML <c>&lt;response&gt;&lt;status&gt;OK|ERROR&lt;/status&gt;&lt;/response&gt;</c>.</summary>
@@ -39,16 +53,23 @@ public sealed class MetfoneSender(IHttpClientFactory http, CarrierOptions o)
     protected override void AddToRequest(HttpRequestMessage request, byte[] body) =>
         request.Headers.TryAddWithoutValidation("Authorization", $"Bearer {o.ApiKey}");
 
-    protected override bool Agreed(string contentType, string body)
+    protected override bool? Agreed(string contentType, string body)
     {
+        string? status;
         try
         {
-            return !string.Equals(XDocument.Parse(body).Root?.Element("status")?.Value.Trim(), "ERROR", StringComparison.OrdinalIgnoreCase);
+            status = XDocument.Parse(body).Root?.Element("status")?.Value.Trim();
         }
         catch (System.Xml.XmlException)
         {
-            return true; // a 2xx without a readable verdict: the carrier took it
+            return null;
         }
+        return status?.ToUpperInvariant() switch
+        {
+            "OK" => true,
+            "ERROR" => false,
+            _ => null,
+        };
     }
 }
 

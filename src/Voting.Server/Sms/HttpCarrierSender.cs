@@ -57,8 +57,8 @@ public abstract class HttpCarrierSender(Carrier carrier, IHttpClientFactory http
     {
     }
 
-    /// <summary>A 2xx answer's verdict: whether the carrier said yes.</summary>
-    protected abstract bool Agreed(string contentType, string body);
+    /// <summary>A 2xx answer's verdict: yes, no, or null when it cannot be read.</summary>
+    protected abstract bool? Agreed(string contentType, string body);
 
     private async Task<SendResult> PostAsync(Uri? url, string key, JsonObject body, string idempotencyKey, CancellationToken ct)
     {
@@ -77,9 +77,12 @@ public abstract class HttpCarrierSender(Carrier carrier, IHttpClientFactory http
             var status = (int)response.StatusCode;
             if (response.IsSuccessStatusCode)
             {
-                return Agreed(response.Content.Headers.ContentType?.MediaType ?? "", text)
-                    ? SendResult.Accepted
-                    : new SendResult(SendStatus.Declined, $"{carrier} declined: {Shorten(text)}");
+                return Agreed(response.Content.Headers.ContentType?.MediaType ?? "", text) switch
+                {
+                    true => SendResult.Accepted,
+                    false => new SendResult(SendStatus.Declined, $"{carrier} declined: {Shorten(text)}"),
+                    null => new SendResult(SendStatus.Unknown, $"HTTP {status} from {carrier} without a verdict we can read: {Shorten(text)}"),
+                };
             }
             var error = $"HTTP {status} from {carrier}: {Shorten(text)}";
             return status is 408 or 425 or 429 || status >= 500 ? new SendResult(SendStatus.Failed, error) : new SendResult(SendStatus.Rejected, error);

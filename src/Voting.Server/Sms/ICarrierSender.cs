@@ -21,6 +21,11 @@ public enum SendStatus
     Rejected,
     /// <summary>The carrier could not be reached or failed (5xx, timeout): try again later.</summary>
     Failed,
+    /// <summary>
+    /// A 2xx whose verdict could not be read: the carrier may or may not have acted. Never taken as a
+    /// yes (billing fails closed); asked again with the same idempotency key, then a dead letter.
+    /// </summary>
+    Unknown,
 }
 
 public sealed record SendResult(SendStatus Status, string? Error = null)

@@ -2,12 +2,6 @@ namespace Voting.Server.Infrastructure;
 
 internal static partial class Log
 {
-    [LoggerMessage(401, LogLevel.Warning, "{Key} is not configured: the {Carrier} webhook refuses every delivery")]
-    public static partial void WebhookCredentialMissing(ILogger logger, string key, string carrier);
-
-    [LoggerMessage(402, LogLevel.Warning, "Sms:{Carrier}:{Key} is not configured: {Consequence}")]
-    public static partial void CarrierUrlMissing(ILogger logger, string carrier, string key, string consequence);
-
     [LoggerMessage(403, LogLevel.Information, "{Carrier} webhook refused a delivery from {Ip}: invalid or missing credentials")]
     public static partial void WebhookUnauthorized(ILogger logger, string carrier, string? ip);
 

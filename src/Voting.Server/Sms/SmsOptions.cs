@@ -7,6 +7,9 @@ namespace Voting.Server.Sms;
 /// <summary>One carrier's credentials and endpoints (configuration section <c>Sms:&lt;Carrier&gt;</c>).</summary>
 public sealed class CarrierOptions
 {
+    /// <summary>False takes the carrier off the air: its webhook refuses every delivery and Production does not require its URLs.</summary>
+    public bool Enabled { get; set; } = true;
+
     /// <summary>Smart: key of the HMAC-SHA256 signatures on webhooks (X-Smart-Signature) and on our requests.</summary>
     public string? Secret { get; set; }
 
@@ -70,6 +73,21 @@ public sealed class SmsOptions
                 if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
                     return $"Sms:{carrier}:{key} must be an absolute http(s) URL";
             }
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// Null when every enabled carrier whose webhook can take texts also has an outbound URL, else
+    /// which key is missing: without it, replies and sign-in codes to that carrier's phones can only dead-letter.
+    /// </summary>
+    public string? WebhookWithoutOutboundUrl()
+    {
+        foreach (var carrier in CarrierNames.Billing)
+        {
+            var o = For(carrier);
+            if (o.Enabled && !string.IsNullOrEmpty(WebhookCredential(carrier).Value) && string.IsNullOrEmpty(o.OutboundUrl))
+                return $"Sms:{carrier}:OutboundUrl must be configured in Production when {WebhookCredential(carrier).Key} is (or set Sms:{carrier}:Enabled=false)";
         }
         return null;
     }

@@ -13,9 +13,10 @@ public static class SmsServices
         services.AddValidatedOptions<SmsOptions>("Sms")
             .ValidateRule(o => o.InvalidUrl());
 
-        services.AddSingleton(sp => new SmartWebhook(Options(sp).Smart.Secret));
-        services.AddSingleton(sp => new CellcardWebhook(Options(sp).Cellcard.ApiToken));
-        services.AddSingleton(sp => new MetfoneWebhook(Options(sp).Metfone.ApiKey));
+        // A disabled carrier's webhook has no credential, so it refuses every delivery.
+        services.AddSingleton(sp => new SmartWebhook(Options(sp).Smart is { Enabled: true } o ? o.Secret : null));
+        services.AddSingleton(sp => new CellcardWebhook(Options(sp).Cellcard is { Enabled: true } o ? o.ApiToken : null));
+        services.AddSingleton(sp => new MetfoneWebhook(Options(sp).Metfone is { Enabled: true } o ? o.ApiKey : null));
         services.AddSingleton<SmsIntakeHandler>();
         services.AddHostedService<SmsConfigurationCheck>();
 

@@ -23,7 +23,8 @@ public sealed class WebhookBody
 
     /// <summary>
     /// The field's text: a JSON string, or a JSON number as written. Missing: not present. Null
-    /// text with present: a value of another type (or a form field given twice).
+    /// text with present: a value of another type, a form field given twice, or text no store can
+    /// hold (<see cref="Infrastructure.StorableText"/>).
     /// </summary>
     public (bool Present, string? Text) Field(string name) =>
         _fields.TryGetValue(name, out var value) ? (true, value) : (false, null);
@@ -50,7 +51,7 @@ public sealed class WebhookBody
         }
     }
 
-    /// <summary>Fields of a JSON object body, or of a form body; null when the body is neither.</summary>
+    /// <summary>Fields of a JSON object body, or of a form body; null when the body is neither (or not text: invalid UTF-8, a lone surrogate escape).</summary>
     public static WebhookBody? Parse(HttpRequest request, byte[] raw)
     {
         if (request.HasFormContentType) return Form(raw);
@@ -61,12 +62,12 @@ public sealed class WebhookBody
             var fields = new Dictionary<string, string?>(StringComparer.Ordinal);
             foreach (var p in doc.RootElement.EnumerateObject())
             {
-                fields[p.Name] = p.Value.ValueKind switch
+                fields[p.Name] = Storable(p.Value.ValueKind switch
                 {
                     JsonValueKind.String => p.Value.GetString(),
                     JsonValueKind.Number => p.Value.GetRawText(),
                     _ => null,
-                };
+                });
             }
             return new WebhookBody(raw, fields);
         }
@@ -74,7 +75,14 @@ public sealed class WebhookBody
         {
             return null;
         }
+        catch (InvalidOperationException)
+        {
+            // A string that is not text: bytes that are not UTF-8, or "\ud800" without its pair.
+            return null;
+        }
     }
+
+    private static string? Storable(string? text) => text is null || Infrastructure.StorableText.IsStorable(text) ? text : null;
 
     private static WebhookBody? Form(byte[] raw)
     {
@@ -88,7 +96,7 @@ public sealed class WebhookBody
             return null;
         }
         var fields = new Dictionary<string, string?>(StringComparer.Ordinal);
-        foreach (var (key, values) in QueryHelpers.ParseQuery(text)) fields[key] = values.Count == 1 ? values[0] : null;
+        foreach (var (key, values) in QueryHelpers.ParseQuery(text)) fields[key] = values.Count == 1 ? Storable(values[0]) : null;
         return new WebhookBody(raw, fields);
     }
 }

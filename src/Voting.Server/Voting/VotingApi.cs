@@ -7,11 +7,16 @@ using Voting.Storage;
 
 namespace Voting.Server.Voting;
 
+/// <param name="ThumbnailUrl">The seed's field; no episode has media yet, so null.</param>
 public sealed record EpisodeDto(long Id, string Title, int EpisodeNumber, string? Description, DateTimeOffset? AirDate,
-    DateTimeOffset? VotingStart, DateTimeOffset? VotingEnd, bool VotingActive, long TimeRemaining, long TotalVotes);
+    DateTimeOffset? VotingStart, DateTimeOffset? VotingEnd, bool VotingActive, TimeRemainingDto TimeRemaining, long TimeRemainingSeconds,
+    long TotalVotes, string? ThumbnailUrl, string? VideoUrl);
+
+/// <summary>The contestant's performance in this episode (the seed's shape); judges' scores and videos are not recorded yet: null.</summary>
+public sealed record PerformanceDto(int PerformanceOrder, string? SongPerformed, decimal? JudgesScore, string? PerformanceVideoUrl);
 
 public sealed record ContestantDto(long Id, string Name, string? KhmerName, string? Bio, string? Hometown, int? Age,
-    string? PhotoUrl, string Status, int BallotNumber, long Votes, decimal Percentage);
+    string? PhotoUrl, string Status, int BallotNumber, long Votes, decimal Percentage, PerformanceDto Performance);
 
 public sealed record UserVotingStatusDto(bool HasVoted, long FreeVotesUsed, long FreeVotesRemaining, long PaidVotesCast,
     long TotalVotesCast, long VoteBalance);
@@ -73,7 +78,7 @@ public static class VotingApi
         {
             var v = votes.GetValueOrDefault(c.Id);
             return new ContestantDto(c.Id.Value, c.Name, c.KhmerName, c.Bio, c.Hometown, c.Age, c.PhotoUrl, c.Status, c.BallotNumber,
-                v, ResultsCalculator.Percentage(v, total));
+                v, ResultsCalculator.Percentage(v, total), new PerformanceDto(c.BallotNumber, c.Song, null, null));
         }).ToList();
 
         UserVotingStatusDto? status = null;
@@ -86,9 +91,12 @@ public static class VotingApi
             await PurchaseApi.ActivePackagesAsync(purchases, ct)));
     }
 
-    public static EpisodeDto ToDto(EpisodeRecord e, long totalVotes, DateTimeOffset now) => new(
-        e.Id.Value, e.Title, e.EpisodeNumber, e.Description, e.AirDate, e.Window.Start, e.Window.End,
-        e.Window.IsOpenAt(now), e.Window.SecondsRemaining(now), totalVotes);
+    public static EpisodeDto ToDto(EpisodeRecord e, long totalVotes, DateTimeOffset now)
+    {
+        var remaining = e.Window.SecondsRemaining(now);
+        return new(e.Id.Value, e.Title, e.EpisodeNumber, e.Description, e.AirDate, e.Window.Start, e.Window.End,
+            e.Window.IsOpenAt(now), TimeRemainingDto.Of(remaining), remaining, totalVotes, null, null);
+    }
 
     private static async Task<IResult> ResultsAsync(string episodeId, ResultsReader results, CancellationToken ct)
     {

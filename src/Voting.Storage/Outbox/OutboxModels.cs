@@ -45,7 +45,13 @@ public enum OutboxOutcome
 }
 
 /// <summary>How a carrier answered a charge request.</summary>
-public enum ChargeStatus { Confirmed, Failed }
+public enum ChargeStatus
+{
+    Confirmed,
+    Failed,
+    /// <summary>A 2xx whose verdict could not be read: not billed as far as we know, asked again until an answer or a dead letter.</summary>
+    Unknown,
+}
 
 /// <summary>The result of one delivery attempt.</summary>
 /// <param name="Charge">For a delivered charge request: the carrier's answer, applied to the vote's pending charge.</param>

@@ -45,11 +45,12 @@ public sealed record SmsAnswered(bool Counted, string Outcome, string Reply, lon
 /// <param name="ChargesPending">Charges not yet answered by the carrier.</param>
 /// <param name="ChargesConfirmed">Charges the carrier confirmed.</param>
 /// <param name="ChargesFailed">Charges the carrier declined.</param>
+/// <param name="ChargesUnknown">Charges the carrier answered without a verdict we could read (asked again, then dead letters for an operator).</param>
 /// <param name="ConfirmedCents">Revenue of confirmed charges, in cents.</param>
 /// <param name="PendingCents">Amount of pending charges, in cents.</param>
 public sealed record CarrierSmsStats(
     string Carrier, long Messages, long Counted, IReadOnlyDictionary<string, long> Refusals, long CarrierMismatches, long LateAdmitted,
-    long Votes, long ChargesPending, long ChargesConfirmed, long ChargesFailed, long ConfirmedCents, long PendingCents);
+    long Votes, long ChargesPending, long ChargesConfirmed, long ChargesFailed, long ChargesUnknown, long ConfirmedCents, long PendingCents);
 
 /// <summary>An episode's SMS figures per carrier.</summary>
 public sealed record SmsEpisodeStats(EpisodeId Episode, string Currency, IReadOnlyList<CarrierSmsStats> Carriers);

@@ -26,12 +26,13 @@ public abstract partial class SqlVotingStore
             var x = episode;
             if (await ScalarAsync(c, tx, "SELECT id FROM seasons WHERE id = $1", ct, x.SeasonId) is null)
                 return new CatalogResult(CatalogStatus.SeasonNotFound);
-            if (await ScalarAsync(c, tx, "SELECT id FROM episodes WHERE season_id = $1 AND episode_number = $2", ct, x.SeasonId, x.EpisodeNumber) is not null)
-                return new CatalogResult(CatalogStatus.Conflict, Detail: "episode_number is already taken in this season");
-            var id = SqlValue.Long(await ScalarAsync(c, tx,
-                "INSERT INTO episodes (season_id, episode_number, title, description, air_date, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-                ct, x.SeasonId, x.EpisodeNumber, x.Title, x.Description, SqlArg.Int(x.AirDate?.ToUnixTimeMilliseconds()), NowMs));
-            return new CatalogResult(CatalogStatus.Ok, id);
+            // The unique key decides between concurrent creations (a check first would let both through to the insert).
+            var id = await ScalarAsync(c, tx,
+                "INSERT INTO episodes (season_id, episode_number, title, description, air_date, created_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING id",
+                ct, x.SeasonId, x.EpisodeNumber, x.Title, x.Description, SqlArg.Int(x.AirDate?.ToUnixTimeMilliseconds()), NowMs);
+            return id is null
+                ? new CatalogResult(CatalogStatus.Conflict, Detail: "episode_number is already taken in this season")
+                : new CatalogResult(CatalogStatus.Ok, SqlValue.Long(id));
         }, ct);
 
     public Task<CatalogResult> AddToLineupAsync(EpisodeId episode, ContestantId contestant, int ballotNumber, string? song, CancellationToken ct) =>
@@ -41,12 +42,12 @@ public abstract partial class SqlVotingStore
                 return new CatalogResult(CatalogStatus.EpisodeNotFound);
             if (await ScalarAsync(c, tx, "SELECT id FROM contestants WHERE id = $1", ct, contestant.Value) is null)
                 return new CatalogResult(CatalogStatus.ContestantNotFound);
-            if (await ScalarAsync(c, tx, "SELECT contestant_id FROM episode_contestants WHERE episode_id = $1 AND (contestant_id = $2 OR ballot_number = $3)",
-                    ct, episode.Value, contestant.Value, ballotNumber) is not null)
-                return new CatalogResult(CatalogStatus.Conflict, Detail: "contestant or performance_order already in this episode's line-up");
-            await ExecAsync(c, tx, "INSERT INTO episode_contestants (episode_id, contestant_id, ballot_number, song_performed) VALUES ($1, $2, $3, $4)",
-                ct, episode.Value, contestant.Value, ballotNumber, song);
-            return new CatalogResult(CatalogStatus.Ok, ballotNumber);
+            // Both unique keys (contestant, ballot number) decide between concurrent additions.
+            return await ExecAsync(c, tx,
+                    "INSERT INTO episode_contestants (episode_id, contestant_id, ballot_number, song_performed) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+                    ct, episode.Value, contestant.Value, ballotNumber, song) == 1
+                ? new CatalogResult(CatalogStatus.Ok, ballotNumber)
+                : new CatalogResult(CatalogStatus.Conflict, Detail: "contestant or performance_order already in this episode's line-up");
         }, ct);
 
     public async Task<WindowResult> OpenVotingAsync(EpisodeId episode, TimeSpan duration, CancellationToken ct)

@@ -60,10 +60,16 @@ public abstract partial class SqlVotingStore
             }
             foreach (var answer in completions.Where(x => x.ChargeVoteId is not null && x.Charge is not null).GroupBy(x => x.Charge!.Value))
             {
-                var status = answer.Key == ChargeStatus.Confirmed ? "confirmed" : "failed";
+                // A verdict settles a charge that was pending or unknown; an unreadable answer only marks a pending one.
+                var (status, from) = answer.Key switch
+                {
+                    ChargeStatus.Confirmed => ("confirmed", "('pending', 'unknown')"),
+                    ChargeStatus.Failed => ("failed", "('pending', 'unknown')"),
+                    _ => ("unknown", "('pending')"),
+                };
                 foreach (var votes in answer.Select(x => x.ChargeVoteId!.Value).Order().Chunk(InListChunk))
                 {
-                    await ExecAsync(c, tx, $"UPDATE carrier_charges SET status = $1 WHERE status = 'pending' AND vote_id IN ({Positions(2, votes.Length)})",
+                    await ExecAsync(c, tx, $"UPDATE carrier_charges SET status = $1 WHERE status IN {from} AND vote_id IN ({Positions(2, votes.Length)})",
                         ct, [status, .. votes.Select(v => (object?)v)]);
                 }
                 // A vote voided with a refund while its charge was pending: now that it is billed, give it back.

@@ -34,7 +34,7 @@ public abstract partial class SqlVotingStore
                 return new CarrierSmsStats(name, mine.Sum(t => t.Count), mine.Where(t => t.Outcome == SmsReplies.Counted).Sum(t => t.Count),
                     mine.Where(t => t.Outcome != SmsReplies.Counted).ToDictionary(t => t.Outcome, t => t.Count, StringComparer.Ordinal),
                     mine.Sum(t => t.Mismatches), mine.Sum(t => t.Late), billed.Sum(x => x.Votes),
-                    Charges("pending"), Charges("confirmed"), Charges("failed"), Cents("confirmed"), Cents("pending"));
+                    Charges("pending"), Charges("confirmed"), Charges("failed"), Charges("unknown"), Cents("confirmed"), Cents("pending"));
             }).ToList();
             return new SmsEpisodeStats(episode, Options.SmsCurrency, carriers);
         }, ct);

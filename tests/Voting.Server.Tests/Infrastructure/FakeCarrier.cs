@@ -47,6 +47,9 @@ public sealed class FakeCarrier : IAsyncDisposable
     /// <summary>Decline charges (the carrier's "no"), in its format.</summary>
     public bool DeclineCharges { get; set; }
 
+    /// <summary>While set, charges are answered 200 with this body (in the carrier's content type) instead of a verdict.</summary>
+    public string? ChargeAnswerBody { get; set; }
+
     /// <summary>While set, requests are recorded on arrival and then wait for it before they are answered.</summary>
     public TaskCompletionSource? Hold { get; set; }
 
@@ -131,6 +134,7 @@ public sealed class FakeCarrier : IAsyncDisposable
         _arrived.Release();
         if (Hold is { } hold) await hold.Task;
         if (status != 200) return Results.Text("{\"error\":\"unavailable\"}", "application/json", statusCode: status);
+        if (kind == "charge" && ChargeAnswerBody is { } odd) return Results.Text(odd, name == "metfone" ? "application/xml" : "application/json");
         var yes = kind != "charge" || !DeclineCharges;
         return name switch
         {

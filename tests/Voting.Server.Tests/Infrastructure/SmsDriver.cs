@@ -48,7 +48,11 @@ public sealed class SmsDriver(HttpClient client)
         "smart" => new() { ["from"] = from, ["to"] = "1255", ["message"] = text, ["message_id"] = messageId, ["timestamp"] = receivedAt },
         "cellcard" => new()
         {
-            ["msisdn"] = from, ["short_code"] = "1255", ["text"] = text, ["msg_id"] = messageId, ["received_at"] = receivedAt,
+            ["msisdn"] = from,
+            ["short_code"] = "1255",
+            ["text"] = text,
+            ["msg_id"] = messageId,
+            ["received_at"] = receivedAt,
             ["api_token"] = FakeCarrier.CellcardToken,
         },
         _ => new() { ["sender"] = from, ["receiver"] = "1255", ["content"] = text, ["sms_id"] = messageId, ["recv_time"] = receivedAt },

@@ -18,7 +18,8 @@ public sealed class SmsTestHost : IAsyncDisposable
     public ApiDriver Api => Server.Api;
     public TestDatabase Database => Server.Database;
 
-    public static async Task<SmsTestHost> StartAsync(StoreKind kind, IDictionary<string, string?>? settings = null, TimeProvider? time = null)
+    public static async Task<SmsTestHost> StartAsync(StoreKind kind, IDictionary<string, string?>? settings = null, TimeProvider? time = null,
+        string environment = "Development")
     {
         var carrier = await FakeCarrier.StartAsync();
         var config = carrier.Settings();
@@ -27,7 +28,7 @@ public sealed class SmsTestHost : IAsyncDisposable
         foreach (var kv in settings ?? new Dictionary<string, string?>()) config[kv.Key] = kv.Value;
         try
         {
-            return new SmsTestHost(await VotingTestServer.StartAsync(kind, time, config), carrier);
+            return new SmsTestHost(await VotingTestServer.StartAsync(kind, time, config, environment: environment), carrier);
         }
         catch
         {

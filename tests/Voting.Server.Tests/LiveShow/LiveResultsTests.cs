@@ -52,7 +52,7 @@ public abstract class LiveResultsTests(StoreKind kind)
             var perContestant = audit.GetProperty("by_contestant").EnumerateArray()
                 .ToDictionary(c => c.GetProperty("contestant_id").GetInt64(), c => c.GetProperty("ledger_votes").GetInt64());
             Assert.All(live, r => Assert.Equal(perContestant[r.GetProperty("contestant_id").GetInt64()], r.GetProperty("votes").GetInt64()));
-            Assert.InRange(data.GetProperty("time_remaining").GetInt64(), 1700, 1800);
+            Assert.InRange(data.GetProperty("time_remaining_seconds").GetInt64(), 1700, 1800);
             var asOf = At(data.GetProperty("as_of").GetString()!);
             Assert.InRange(asOf, DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow);
             var seqs = watcher.Messages.Select(m => m.Seq).ToList();
@@ -114,7 +114,10 @@ public abstract class LiveResultsTests(StoreKind kind)
         ], second.GetProperty("results").EnumerateArray().Select(Line));
         Assert.Equal(2450, first.GetProperty("total_votes").GetInt64());
         Assert.Equal(start.AddMinutes(11).AddSeconds(20), At(second.GetProperty("as_of").GetString()!));
-        Assert.Equal(3600 - 11 * 60 - 20, second.GetProperty("time_remaining").GetInt64());
+        Assert.Equal(3600 - 11 * 60 - 20, second.GetProperty("time_remaining_seconds").GetInt64());
+        var countdown = second.GetProperty("time_remaining");
+        Assert.Equal((3600L - 11 * 60 - 20, 0L, 0L, 48L, 40L), (countdown.GetProperty("total_seconds").GetInt64(), countdown.GetProperty("days").GetInt64(),
+            countdown.GetProperty("hours").GetInt64(), countdown.GetProperty("minutes").GetInt64(), countdown.GetProperty("seconds").GetInt64()));
     }
 
     [Fact]

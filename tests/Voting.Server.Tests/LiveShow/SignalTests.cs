@@ -150,9 +150,11 @@ public abstract class SignalTests(StoreKind kind)
     }
 
     [Fact]
-    public async Task WithoutASigningSecretEverySignalIsRefused()
+    public async Task OutsideDevelopmentWithoutASigningSecretEverySignalIsRefused()
     {
-        await using var server = await VotingTestServer.StartAsync(kind, settings: new Dictionary<string, string?> { ["Broadcast:SigningSecret"] = "" });
+        // Development generates a secret (DevelopmentStartTests); elsewhere none is made up.
+        await using var server = await VotingTestServer.StartAsync(kind, settings: new Dictionary<string, string?> { ["Broadcast:SigningSecret"] = "" },
+            environment: "Staging");
         var e = await server.Api.CreateEpisodeAsync();
         var signals = new Signals(server.Client, TimeProvider.System, secret: "");
 

@@ -65,7 +65,7 @@ public abstract class VotingWindowTests(StoreKind kind)
             Assert.True(episode.GetProperty("voting_active").GetBoolean());
             Assert.Equal(start, Time(episode, "voting_start"));
             Assert.Equal(start.AddSeconds(60), Time(episode, "voting_end"));
-            remaining.Add(episode.GetProperty("time_remaining").GetInt64());
+            remaining.Add(episode.GetProperty("time_remaining_seconds").GetInt64());
         }
         clock.Advance(TimeSpan.FromMilliseconds(1_500));
         var over = await api.GetAsync("/api/v1/xfactor/voting/current_episode");

@@ -128,7 +128,7 @@
         applyState(d);
         break;
       case 'LIVE_RESULTS':
-        if (show.closesAt === null && show.state === 'VOTING_OPEN' && d.time_remaining > 0) setRemaining(d.time_remaining);
+        if (show.closesAt === null && show.state === 'VOTING_OPEN' && d.time_remaining_seconds > 0) setRemaining(d.time_remaining_seconds);
         renderResults(d.results, d.total_votes);
         break;
       case 'VOTING_OPEN':
