@@ -1,0 +1,19 @@
+namespace Voting.Server.ApiDocs;
+
+/// <summary>The OpenAPI document at /openapi/v1.json and the AsyncAPI document at /asyncapi/v1.json.</summary>
+public static class ApiDocsServices
+{
+    public static IServiceCollection AddApiDocs(this IServiceCollection services) =>
+        services.AddOpenApi(o =>
+        {
+            o.AddDocumentTransformer<DocumentInfoTransformer>();
+            o.AddOperationTransformer<OperationDocTransformer>();
+            o.AddSchemaTransformer<RequestBodySchemaTransformer>();
+        });
+
+    public static IEndpointRouteBuilder MapApiDocs(this IEndpointRouteBuilder app)
+    {
+        app.MapOpenApi();
+        return app;
+    }
+}
