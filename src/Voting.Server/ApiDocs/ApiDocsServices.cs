@@ -14,6 +14,9 @@ public static class ApiDocsServices
     public static IEndpointRouteBuilder MapApiDocs(this IEndpointRouteBuilder app)
     {
         app.MapOpenApi();
+        app.MapGet("/asyncapi/v1.json", (HttpRequest request) =>
+                TypedResults.Text(AsyncApiDocument.Build(request.Host.Value ?? "localhost", request.IsHttps).ToJsonString(), "application/json"))
+            .AllowAnonymous().ExcludeFromDescription();
         return app;
     }
 }
