@@ -1,3 +1,6 @@
+using Microsoft.OpenApi;
+using Voting.Server.Sms;
+
 namespace Voting.Server.ApiDocs;
 
 public static partial class OperationCatalog
@@ -85,21 +88,36 @@ public static partial class OperationCatalog
             "Answers `{ \"status\": \"processed\" | \"failed\" }` once the vote's batch has committed; the same message_id again counts nothing.")
         {
             Access = Access.SmartSignature,
-            OtherSuccess = ("application/json", "Processed (or refused as a vote, with a reply SMS queued)."),
+            Webhook = new(new SmartWebhook(null).Names, null, "application/json",
+                () => Answer(("status", new OpenApiSchema { Type = JsonSchemaType.String, Enum = ["processed", "failed"] }))),
         });
         Add("POST /webhooks/sms/cellcard", new("receiveCellcardSms", "SMS", "Cellcard delivers an incoming SMS",
             "JSON or form `{ msisdn, short_code, text, msg_id, received_at, api_token }`: the carrier's token is in the body. " +
             "Answers `{ \"success\": true | false }`.")
         {
             Access = Access.BodyToken,
-            OtherSuccess = ("application/json", "Processed (or refused as a vote, with a reply SMS queued)."),
+            Webhook = new(new CellcardWebhook(null).Names, "api_token", "application/json",
+                () => Answer(("success", new OpenApiSchema { Type = JsonSchemaType.Boolean }))),
         });
         Add("POST /webhooks/sms/metfone", new("receiveMetfoneSms", "SMS", "Metfone delivers an incoming SMS",
             "JSON or form `{ sender, receiver, content, sms_id, recv_time }` with `Authorization: Bearer <key>`. " +
             "Answers XML `<response><status>OK|ERROR</status></response>`.")
         {
             Access = Access.MetfoneKey,
-            OtherSuccess = ("application/xml", "Processed (or refused as a vote, with a reply SMS queued)."),
+            Webhook = new(new MetfoneWebhook(null).Names, null, "application/xml",
+                () => new OpenApiSchema { Type = JsonSchemaType.String, Description = "<response><status>OK|ERROR</status>[<message>...</message>]</response>" }),
         });
     }
+
+    /// <summary>A carrier's JSON answer: its verdict field, and <c>error</c> on a refused delivery.</summary>
+    private static OpenApiSchema Answer((string Name, OpenApiSchema Schema) verdict) => new()
+    {
+        Type = JsonSchemaType.Object,
+        Required = new HashSet<string> { verdict.Name },
+        Properties = new Dictionary<string, IOpenApiSchema>
+        {
+            [verdict.Name] = verdict.Schema,
+            ["error"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "Why a delivery was refused (4xx/5xx only)." },
+        },
+    };
 }

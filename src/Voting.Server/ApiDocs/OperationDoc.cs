@@ -1,3 +1,6 @@
+using Microsoft.OpenApi;
+using Voting.Server.Sms;
+
 namespace Voting.Server.ApiDocs;
 
 /// <summary>How a caller proves who it is; each maps to a security scheme of the document.</summary>
@@ -24,7 +27,7 @@ public enum Access
 /// <summary>The error codes one status of an operation can carry.</summary>
 /// <param name="SchemaName">A component name when the codes need a schema of their own; otherwise one is derived.</param>
 /// <param name="Extend">Adds fields some answers keep beside the envelope (current_episode's 404).</param>
-public sealed record ErrorDoc(IReadOnlyList<string> Codes, string? SchemaName = null, Action<Microsoft.OpenApi.OpenApiSchema, Microsoft.OpenApi.OpenApiDocument>? Extend = null);
+public sealed record ErrorDoc(IReadOnlyList<string> Codes, string? SchemaName = null, Action<OpenApiSchema, OpenApiDocument>? Extend = null);
 
 /// <summary>What the document says about one operation, keyed by "METHOD /route/{pattern}" in <see cref="OperationCatalog"/>.</summary>
 public sealed record OperationDoc(string Id, string Tag, string Summary, string Description)
@@ -42,6 +45,10 @@ public sealed record OperationDoc(string Id, string Tag, string Summary, string 
 
     public string? ResponseExample { get; init; }
 
-    /// <summary>Media type and description of a success answer that is not the JSON envelope (SMS webhooks, metrics).</summary>
-    public (string MediaType, string Description)? OtherSuccess { get; init; }
+    /// <summary>A carrier webhook: the carrier's field names, any credential field in the body, and its own answer format.</summary>
+    public CarrierWebhookDoc? Webhook { get; init; }
 }
+
+/// <summary>A carrier's delivery webhook, which speaks the carrier's format rather than the envelope.</summary>
+public sealed record CarrierWebhookDoc(WebhookFieldNames Fields, string? CredentialField, string MediaType,
+    Func<OpenApiSchema> Answer);

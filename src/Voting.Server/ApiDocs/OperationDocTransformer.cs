@@ -37,7 +37,7 @@ internal sealed class OperationDocTransformer : IOpenApiOperationTransformer
             operation.Parameters ??= [];
             operation.Parameters.Add(ApiHeaders.Parameter(header));
         }
-        if (doc.OtherSuccess is { } other) DescribeCarrierWebhook(operation, other);
+        if (doc.Webhook is { } hook) DescribeCarrierWebhook(operation, hook);
         else AddErrors(operation, doc, access, document);
         AddExamples(operation, doc);
         return Task.CompletedTask;
@@ -68,10 +68,17 @@ internal sealed class OperationDocTransformer : IOpenApiOperationTransformer
         }
     }
 
-    /// <summary>Carrier webhooks answer in the carrier's own format, not the envelope.</summary>
-    private static void DescribeCarrierWebhook(OpenApiOperation operation, (string MediaType, string Description) success)
+    /// <summary>Carrier webhooks take the carrier's fields and answer in its own format, not the envelope.</summary>
+    private static void DescribeCarrierWebhook(OpenApiOperation operation, CarrierWebhookDoc hook)
     {
-        var body = new OpenApiSchema { Type = JsonSchemaType.Object, Description = "The carrier's fields, as the operation's description lists them." };
+        var f = hook.Fields;
+        var fields = new[] { f.From, f.To, f.Text, f.MessageId, f.ReceivedAt }.Concat(hook.CredentialField is { } c ? [c] : []).ToList();
+        var body = new OpenApiSchema
+        {
+            Type = JsonSchemaType.Object,
+            Required = new HashSet<string>(fields),
+            Properties = fields.ToDictionary(name => name, name => (IOpenApiSchema)new OpenApiSchema { Type = JsonSchemaType.String, Description = FieldMeaning(hook, name) }),
+        };
         operation.RequestBody = new OpenApiRequestBody
         {
             Required = true,
@@ -81,23 +88,28 @@ internal sealed class OperationDocTransformer : IOpenApiOperationTransformer
                 ["application/x-www-form-urlencoded"] = new() { Schema = body },
             },
         };
-        var answer = success.MediaType == Json
-            ? new OpenApiSchema { Type = JsonSchemaType.Object }
-            : new OpenApiSchema { Type = JsonSchemaType.String };
         OpenApiResponse Response(string text) => new()
         {
             Description = text,
-            Content = new Dictionary<string, OpenApiMediaType> { [success.MediaType] = new() { Schema = answer } },
+            Content = new Dictionary<string, OpenApiMediaType> { [hook.MediaType] = new() { Schema = hook.Answer() } },
         };
         operation.Responses = new OpenApiResponses
         {
-            ["200"] = Response(success.Description),
+            ["200"] = Response("Processed: counted, or refused as a vote with a reply SMS queued. The same message id again counts nothing."),
             ["400"] = Response("The body is not a JSON object or a form, or a required field is missing (in the carrier's format)."),
             ["401"] = Response("Missing or wrong carrier credential; nothing is written (in the carrier's format)."),
             ["413"] = Response("The body is too large (in the carrier's format)."),
             ["503"] = Response("The service is shutting down; deliver again shortly (in the carrier's format)."),
         };
     }
+
+    private static string FieldMeaning(CarrierWebhookDoc hook, string name) =>
+        name == hook.Fields.From ? "The sender's phone number."
+        : name == hook.Fields.To ? "The short code the text was sent to."
+        : name == hook.Fields.Text ? "The text, e.g. VOTE 3 (may be empty: it gets the help reply)."
+        : name == hook.Fields.MessageId ? "The carrier's message id (a delivery is applied once per id)."
+        : name == hook.Fields.ReceivedAt ? "When the carrier received the text: unix seconds or ISO-8601."
+        : "The carrier's API token.";
 
     private static void AddExamples(OpenApiOperation operation, OperationDoc doc)
     {
