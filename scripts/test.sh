@@ -8,6 +8,8 @@
 # XFACTOR_TEST_POSTGRES, runs `dotnet test` on the solution, stops the cluster, and
 # prints as the very last line: "N passed, N failed, N skipped" (summed over every test
 # project's .trx). Exit 0 only if dotnet test succeeded, nothing failed and something passed.
+# Without extra args it also runs scripts/api-lint.sh (the served API documents through their
+# linters); a failure there counts as one failed test.
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -50,6 +52,12 @@ dotnet test XFactorVoting.slnx -c Release \
   --results-directory "$RESULTS" \
   "$@" || rc=$?
 
+# The served OpenAPI/AsyncAPI documents through their linters (issue 14); a filtered run skips them.
+api_lint=skipped
+if [[ $# -eq 0 ]]; then
+  if bash "$REPO/scripts/api-lint.sh" "$RESULTS/api-docs"; then api_lint=passed; else api_lint=failed; fi
+fi
+
 # Stop the cluster now (quietly) so nothing prints after the summary line.
 cleanup
 dotnet build-server shutdown > /dev/null 2>&1 || true
@@ -81,6 +89,8 @@ if [[ $rc -ne 0 && $failed -eq 0 ]]; then
   echo "dotnet test failed without a failed test in the .trx files: counting 1 failure" >&2
   failed=1
 fi
+echo "api-lint (scripts/api-lint.sh): $api_lint"
+[[ $api_lint != failed ]] || failed=$((failed + 1))
 echo "$passed passed, $failed failed, $skipped skipped"
 if [[ $rc -eq 0 && $failed -eq 0 && $passed -gt 0 ]]; then
   exit 0

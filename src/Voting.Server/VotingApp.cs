@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using Voting.Server.Admin;
+using Voting.Server.ApiDocs;
 using Voting.Server.Auth;
 using Voting.Server.Demo;
 using Voting.Server.Infrastructure;
@@ -116,7 +117,7 @@ public static class VotingApp
         });
         services.AddAuthorization();
         services.AddVotingRateLimits();
-        services.AddOpenApi();
+        services.AddApiDocs();
     }
 
     /// <summary>The show's state machine and clock, and the push channels (WebSocket, SSE, and notices between nodes).</summary>
@@ -179,9 +180,9 @@ public static class VotingApp
         app.MapGet("/health", async (IStoreHealth store, CancellationToken ct) =>
         {
             await store.PingAsync(ct);
-            return TypedResults.Json(new { status = "ok" });
-        });
-        app.MapOpenApi();
+            return TypedResults.Json(new HealthDto("ok"));
+        }).Produces<HealthDto>();
+        app.MapApiDocs();
         app.MapAuthApi();
         app.MapVotingApi();
         app.MapAdminApi();

@@ -33,16 +33,16 @@ public static class AdminApi
     public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/admin").AllowAnonymous().AddEndpointFilter<ApiKeyFilter>();
-        api.MapPost("/seasons", CreateSeasonAsync);
-        api.MapPost("/contestants", CreateContestantAsync);
-        api.MapPost("/episodes", CreateEpisodeAsync);
-        api.MapPost("/episodes/{id}/contestants", AddToLineupAsync);
-        api.MapPost("/episodes/{id}/voting/open", OpenAsync);
-        api.MapPost("/episodes/{id}/voting/close", CloseAsync);
-        api.MapPost("/contestants/{id}/eliminate", EliminateAsync);
-        api.MapPost("/users/{id}/vote_credits", CreditAsync);
-        api.MapPost("/users/{id}/bundles", BundleAsync);
-        api.MapGet("/episodes/{id}/audit", AuditAsync);
+        api.MapPost("/seasons", CreateSeasonAsync).Accepts<SeasonBody>("application/json").Produces<Envelope<IdDto>>(StatusCodes.Status201Created);
+        api.MapPost("/contestants", CreateContestantAsync).Accepts<ContestantBody>("application/json").Produces<Envelope<IdDto>>(StatusCodes.Status201Created);
+        api.MapPost("/episodes", CreateEpisodeAsync).Accepts<EpisodeBody>("application/json").Produces<Envelope<IdDto>>(StatusCodes.Status201Created);
+        api.MapPost("/episodes/{id}/contestants", AddToLineupAsync).Accepts<LineupBody>("application/json").Produces<Envelope<LineupDto>>(StatusCodes.Status201Created);
+        api.MapPost("/episodes/{id}/voting/open", OpenAsync).Accepts<OpenBody>(isOptional: true, "application/json").Produces<Envelope<WindowDto>>();
+        api.MapPost("/episodes/{id}/voting/close", CloseAsync).Produces<Envelope<WindowDto>>();
+        api.MapPost("/contestants/{id}/eliminate", EliminateAsync).Produces<Envelope<IdDto>>();
+        api.MapPost("/users/{id}/vote_credits", CreditAsync).Accepts<CreditBody>("application/json").Produces<Envelope<BalanceDto>>();
+        api.MapPost("/users/{id}/bundles", BundleAsync).Accepts<BundleBody>("application/json").Produces<Envelope<BundleDto>>();
+        api.MapGet("/episodes/{id}/audit", AuditAsync).Produces<Envelope<AuditDto>>();
         return app;
     }
 

@@ -40,3 +40,6 @@ public static class Api
     public static long? Id(string text) =>
         long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id) && id > 0 ? id : null;
 }
+
+/// <summary>GET /health's answer (not an envelope: load balancers read it as it is).</summary>
+public sealed record HealthDto(string Status);

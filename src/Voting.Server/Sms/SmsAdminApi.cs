@@ -16,7 +16,7 @@ public static class SmsAdminApi
     public static IEndpointRouteBuilder MapSmsAdminApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/admin").AllowAnonymous().AddEndpointFilter<ApiKeyFilter>();
-        api.MapGet("/episodes/{id}/sms", EpisodeSmsAsync);
+        api.MapGet("/episodes/{id}/sms", EpisodeSmsAsync).Produces<Envelope<EpisodeSmsDto>>();
         return app;
     }
 

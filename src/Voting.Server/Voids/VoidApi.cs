@@ -27,6 +27,7 @@ public static class VoidApi
     {
         app.MapGroup("/api/v1/admin").AllowAnonymous().AddEndpointFilter<ApiKeyFilter>()
             .MapPost("/votes/void", VoidAsync)
+            .Accepts<VoidBody>("application/json")
             .Produces<Envelope<VoidDto>>()
             .Produces<ErrorEnvelope>(StatusCodes.Status400BadRequest)
             .Produces<ErrorEnvelope>(StatusCodes.Status404NotFound)

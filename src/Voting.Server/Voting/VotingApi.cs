@@ -50,7 +50,7 @@ public static class VotingApi
     public static IEndpointRouteBuilder MapVotingApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/xfactor/voting");
-        api.MapGet("/current_episode", CurrentEpisodeAsync).AllowAnonymous();
+        api.MapGet("/current_episode", CurrentEpisodeAsync).AllowAnonymous().Produces<Envelope<CurrentEpisodeResponse>>();
         api.MapPost("/cast_vote", CastVote.HandleAsync).RequireAuthorization().RequirePerVoterVoteLimit()
             .Accepts<CastVoteBody>("application/json").Produces<Envelope<CastVoteResponse>>();
         api.MapGet("/results/{episodeId}", ResultsAsync).AllowAnonymous().Produces<Envelope<ResultsResponse>>();
