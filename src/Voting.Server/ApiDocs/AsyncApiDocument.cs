@@ -59,12 +59,14 @@ public static class AsyncApiDocument
             {
                 ["websocket"] = new JsonObject
                 {
-                    ["host"] = host, ["protocol"] = secure ? "wss" : "ws",
+                    ["host"] = host,
+                    ["protocol"] = secure ? "wss" : "ws",
                     ["description"] = "The voting server's WebSocket endpoint.",
                 },
                 ["sse"] = new JsonObject
                 {
-                    ["host"] = host, ["protocol"] = secure ? "https" : "http",
+                    ["host"] = host,
+                    ["protocol"] = secure ? "https" : "http",
                     ["description"] = "The voting server's Server-Sent-Events endpoint (text/event-stream).",
                 },
             },

@@ -47,12 +47,14 @@ internal static class ErrorSchemas
                 ["success"] = new OpenApiSchema { Type = JsonSchemaType.Boolean, Description = "Always false." },
                 ["errors"] = new OpenApiSchema
                 {
-                    Type = JsonSchemaType.Array, Description = "Messages for people.",
+                    Type = JsonSchemaType.Array,
+                    Description = "Messages for people.",
                     Items = new OpenApiSchema { Type = JsonSchemaType.String },
                 },
                 ["error_code"] = new OpenApiSchema
                 {
-                    Type = JsonSchemaType.String, Description = "The machine code to branch on.",
+                    Type = JsonSchemaType.String,
+                    Description = "The machine code to branch on.",
                     Enum = error.Codes.Select(c => (JsonNode)JsonValue.Create(c)).ToList(),
                 },
             },

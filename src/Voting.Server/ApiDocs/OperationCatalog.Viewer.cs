@@ -36,11 +36,15 @@ public static partial class OperationCatalog
             ResponseExample = """
                 { "success": true, "data": {
                   "episode": { "id": 9, "title": "Live Show 3", "episode_number": 3, "description": null, "air_date": "2025-06-14T12:00:00+00:00",
-                    "voting_start": "2025-06-14T12:30:00+00:00", "voting_end": "2025-06-14T13:00:00+00:00", "voting_active": true, "time_remaining": 1200, "total_votes": 5120 },
-                  "contestants": [ { "id": 3, "name": "Sokha", "khmer_name": null, "bio": null, "hometown": "Battambang", "age": 22, "photo_url": null,
-                    "status": "active", "ballot_number": 1, "votes": 3072, "percentage": 60.0 } ],
+                    "voting_start": "2025-06-14T12:30:00+00:00", "voting_end": "2025-06-14T13:00:00+00:00", "voting_active": true,
+                    "time_remaining": { "total_seconds": 1200, "days": 0, "hours": 0, "minutes": 20, "seconds": 0 }, "time_remaining_seconds": 1200,
+                    "total_votes": 5120, "thumbnail_url": null, "video_url": null },
+                  "contestants": [ { "id": 3, "name": "Sokha", "khmer_name": "សុខា", "bio": null, "hometown": "Battambang", "age": 22, "photo_url": null,
+                    "status": "active", "ballot_number": 1, "votes": 3072, "percentage": 60.0,
+                    "performance": { "performance_order": 1, "song_performed": "Pka Proheam", "judges_score": null, "performance_video_url": null } } ],
                   "user_voting_status": { "has_voted": true, "free_votes_used": 2, "free_votes_remaining": 3, "paid_votes_cast": 0, "total_votes_cast": 2, "vote_balance": 0 },
-                  "vote_packages": [] } }
+                  "vote_packages": [ { "id": 1, "name": "10 Votes", "vote_count": 10, "bonus_votes": 0, "total_votes": 10, "price": 0.99, "currency": "USD",
+                    "badge_text": null, "sort_order": 1, "ios_product_id": "com.hangmeas.votes.10", "android_product_id": "votes_10", "active": true } ] } }
                 """,
         });
         Add("POST /api/v1/xfactor/voting/cast_vote", new("castVote", "Voting", "Cast a vote",

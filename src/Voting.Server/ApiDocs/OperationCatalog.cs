@@ -20,6 +20,8 @@ public static partial class OperationCatalog
         ["Operator"] = "Operator actions (X-Api-Key): seasons, contestants, episodes, voting windows, wallets and audits.",
         ["Voids"] = "Operator corrections: compensating void rows, with or without refunds.",
         ["SMS"] = "Premium-SMS votes: the carriers' delivery webhooks and the operator's SMS figures.",
+        ["Profile"] = "The signed-in viewer's profile and the account token the app stores bind purchases to.",
+        ["Purchases"] = "Vote packages: the catalog, purchases through the App Store, Google Play or the test store, and the stores' refund notifications.",
         ["Outbox"] = "Operator view of side effects waiting for delivery (SMS replies, carrier charges, push).",
     };
 
@@ -53,5 +55,6 @@ public static partial class OperationCatalog
         AddViewer();
         AddOperator();
         AddIntegrations();
+        AddPurchases();
     }
 }

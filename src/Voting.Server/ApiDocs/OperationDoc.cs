@@ -22,6 +22,10 @@ public enum Access
     MetfoneKey,
     /// <summary>Cellcard's <c>api_token</c> field inside the body (no header scheme can say that).</summary>
     BodyToken,
+    /// <summary>A body that is itself signed (the App Store's JWS <c>signedPayload</c>, verified to Apple's root).</summary>
+    SignedBody,
+    /// <summary>Google's OIDC token of a Pub/Sub push subscription as <c>Authorization: Bearer</c>.</summary>
+    GoogleOidc,
 }
 
 /// <summary>The error codes one status of an operation can carry.</summary>

@@ -10,33 +10,50 @@ public static class SecuritySchemes
     public const string Broadcast = "broadcastSignature";
     public const string Smart = "smartSignature";
     public const string Metfone = "metfoneKey";
+    public const string GooglePush = "googlePushOidc";
 
     public static Dictionary<string, IOpenApiSecurityScheme> All() => new()
     {
         [Viewer] = new OpenApiSecurityScheme
         {
-            Type = SecuritySchemeType.Http, Scheme = "bearer", BearerFormat = "JWT",
+            Type = SecuritySchemeType.Http,
+            Scheme = "bearer",
+            BearerFormat = "JWT",
             Description = "A viewer's access token from POST /api/v1/auth/token (valid 24 hours).",
         },
         [Operator] = new OpenApiSecurityScheme
         {
-            Type = SecuritySchemeType.ApiKey, In = ParameterLocation.Header, Name = "X-Api-Key",
+            Type = SecuritySchemeType.ApiKey,
+            In = ParameterLocation.Header,
+            Name = "X-Api-Key",
             Description = "An operator key from configuration (Admin:ApiKey or Admin:ApiKeys:<name>).",
         },
         [Broadcast] = new OpenApiSecurityScheme
         {
-            Type = SecuritySchemeType.ApiKey, In = ParameterLocation.Header, Name = "X-Broadcast-Signature",
+            Type = SecuritySchemeType.ApiKey,
+            In = ParameterLocation.Header,
+            Name = "X-Broadcast-Signature",
             Description = "`t=<unix seconds>,v1=<hex HMAC-SHA256 of \"<t>.<raw body>\" with Broadcast:SigningSecret>`; one matching v1 suffices.",
         },
         [Smart] = new OpenApiSecurityScheme
         {
-            Type = SecuritySchemeType.ApiKey, In = ParameterLocation.Header, Name = "X-Smart-Signature",
+            Type = SecuritySchemeType.ApiKey,
+            In = ParameterLocation.Header,
+            Name = "X-Smart-Signature",
             Description = "Hex HMAC-SHA256 of the raw body with the carrier's secret (Sms:Smart:Secret).",
         },
         [Metfone] = new OpenApiSecurityScheme
         {
-            Type = SecuritySchemeType.Http, Scheme = "bearer",
+            Type = SecuritySchemeType.Http,
+            Scheme = "bearer",
             Description = "Metfone's key (Sms:Metfone:Secret) as a bearer token.",
+        },
+        [GooglePush] = new OpenApiSecurityScheme
+        {
+            Type = SecuritySchemeType.Http,
+            Scheme = "bearer",
+            BearerFormat = "JWT",
+            Description = "The OIDC token Google Cloud Pub/Sub push sends: signed by Google, for Purchases:Google:PushAudience, from Purchases:Google:PushServiceAccount.",
         },
     };
 
@@ -49,6 +66,7 @@ public static class SecuritySchemes
         Access.BroadcastSignature => [Require(Broadcast, document)],
         Access.SmartSignature => [Require(Smart, document)],
         Access.MetfoneKey => [Require(Metfone, document)],
+        Access.GoogleOidc => [Require(GooglePush, document)],
         _ => [new OpenApiSecurityRequirement()],
     };
 

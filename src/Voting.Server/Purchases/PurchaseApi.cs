@@ -56,8 +56,19 @@ public static class PurchaseApi
     public static async Task<IReadOnlyList<PackageDto>> ActivePackagesAsync(IPurchaseStore store, CancellationToken ct) =>
         [.. (await store.GetPackagesAsync(activeOnly: true, ct)).Select(PackageDto.Of)];
 
-    private static async Task<IResult> PackagesAsync(IPurchaseStore store, CancellationToken ct) =>
-        Api.Ok(new PackagesResponse(await ActivePackagesAsync(store, ct)));
+    /// <summary>The active packages; with <c>?platform=ios|android</c>, only those sold in that platform's store.</summary>
+    private static async Task<IResult> PackagesAsync(IPurchaseStore store, string? platform, CancellationToken ct)
+    {
+        if (platform is not null && platform is not (PurchasePlatforms.Ios or PurchasePlatforms.Android))
+            return Api.BadRequest("Invalid value for parameter 'platform': ios or android");
+        var packages = await ActivePackagesAsync(store, ct);
+        return Api.Ok(new PackagesResponse(platform switch
+        {
+            PurchasePlatforms.Ios => [.. packages.Where(p => p.IosProductId is not null)],
+            PurchasePlatforms.Android => [.. packages.Where(p => p.AndroidProductId is not null)],
+            _ => packages,
+        }));
+    }
 
     private static async Task<IResult> PurchaseAsync(HttpContext http, IPurchaseStore store, IProfileStore profiles, IVoterStore voters, AppleReceipts apple,
         GooglePlayClient google, IOptions<PurchaseOptions> options, IOptions<JsonOptions> json, IHostEnvironment env, TimeProvider time, ILoggerFactory logs, CancellationToken ct)

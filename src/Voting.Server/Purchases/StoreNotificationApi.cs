@@ -41,9 +41,10 @@ public static class StoreNotificationApi
         if (await ReadJsonAsync(http.Request, ct) is not { } doc) return Api.BadRequest("Request body must be a JSON object with 'signedPayload'");
         using (doc)
         {
+            // The signed payload is the credential: without one the notification is unauthenticated.
             if (doc.RootElement.ValueKind != JsonValueKind.Object || !doc.RootElement.TryGetProperty("signedPayload", out var signed)
                 || signed.ValueKind != JsonValueKind.String)
-                return JsonBody.Missing("signedPayload");
+                return InvalidSignature("A notification needs its signedPayload");
             if (apple.Verifier is null)
             {
                 PurchaseLog.NoticeRefused(logger, "appstore", "Purchases:Apple:BundleId is not configured");

@@ -54,8 +54,15 @@ public abstract class PurchaseTests(StoreKind kind) : IAsyncLifetime, IDisposabl
     {
         var created = await Api.PostAsync("/api/v1/admin/vote_packages", new
         {
-            name, vote_count = votes, bonus_votes = bonus, price, currency = "USD", sort_order = sort,
-            ios_product_id = ios, android_product_id = android, active,
+            name,
+            vote_count = votes,
+            bonus_votes = bonus,
+            price,
+            currency = "USD",
+            sort_order = sort,
+            ios_product_id = ios,
+            android_product_id = android,
+            active,
         }, admin: true);
         Assert.Equal(HttpStatusCode.Created, created.Status);
         return created.Data.GetProperty("id").GetInt64();
@@ -225,7 +232,8 @@ public abstract class PurchaseTests(StoreKind kind) : IAsyncLifetime, IDisposabl
         Assert.Equal(HttpStatusCode.Unauthorized, forged.Status);
         Assert.Equal("INVALID_SIGNATURE", forged.ErrorCode);
         Assert.Equal(HttpStatusCode.Unauthorized, tampered.Status);
-        Assert.Equal(HttpStatusCode.BadRequest, empty.Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, empty.Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Api.SendAsync(HttpMethod.Post, "/webhooks/appstore", "{not json")).Status);
         Assert.Equal(60, await BalanceAsync(voter));
     }
 
@@ -369,6 +377,11 @@ public abstract class PurchaseTests(StoreKind kind) : IAsyncLifetime, IDisposabl
         Assert.Equal("PACKAGE_NOT_FOUND", missing.ErrorCode);
         var list = (await Api.GetAsync("/api/v1/xfactor/vote_packages")).Data.GetProperty("packages").EnumerateArray().ToList();
         Assert.Equal(["Old", "10 Votes", "60 Votes"], list.Select(p => p.GetProperty("name").GetString()));
+        Assert.Equal(HttpStatusCode.OK, (await Api.SendAsync(HttpMethod.Patch, "/api/v1/admin/vote_packages/" + hidden, """{"ios_product_id": ""}""", admin: true)).Status);
+        var ios = (await Api.GetAsync("/api/v1/xfactor/vote_packages?platform=ios")).Data.GetProperty("packages").EnumerateArray();
+        Assert.Equal(["10 Votes", "60 Votes"], ios.Select(p => p.GetProperty("name").GetString()));
+        Assert.Equal(3, (await Api.GetAsync("/api/v1/xfactor/vote_packages?platform=android")).Data.GetProperty("packages").GetArrayLength());
+        Assert.Equal(HttpStatusCode.BadRequest, (await Api.GetAsync("/api/v1/xfactor/vote_packages?platform=symbian")).Status);
         Assert.Equal(0.99m, list[1].GetProperty("price").GetDecimal());
         await Api.OpenEpisodeAsync();
         var current = await Api.GetAsync("/api/v1/xfactor/voting/current_episode");
