@@ -66,6 +66,7 @@ public static class VotingApp
         services.AddValidatedOptions<DemoOptions>("Demo");
         services.AddValidatedOptions<VoteWriterOptions>("VoteWriter");
         services.AddValidatedOptions<VotingOptions>("Voting");
+        services.AddKnownProxies();
 
         services.AddSingleton<SigningKeys>();
         services.AddSingleton<TokenService>();
@@ -160,6 +161,7 @@ public static class VotingApp
             if (app.Urls.FirstOrDefault() is { } url && notes.TryItCommands(url) is { } commands) Log.TryIt(logger, commands);
         });
 
+        app.UseKnownProxies();
         app.UseExceptionHandler(handler => handler.Run(ctx =>
         {
             var error = ctx.Features.Get<IExceptionHandlerFeature>()?.Error;

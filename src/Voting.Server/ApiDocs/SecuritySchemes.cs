@@ -26,7 +26,7 @@ public static class SecuritySchemes
             Type = SecuritySchemeType.ApiKey,
             In = ParameterLocation.Header,
             Name = "X-Api-Key",
-            Description = "An operator key from configuration (Admin:ApiKey or Admin:ApiKeys:<name>).",
+            Description = "The operator key from configuration (Admin:ApiKey).",
         },
         [Broadcast] = new OpenApiSecurityScheme
         {
