@@ -4,13 +4,13 @@
 # same run, on one store.
 #
 #   tools/bench/purchase-bench.sh [sqlite|postgres] [--duration S] [--warmup S] [--voters N]
-#                                 [--connections C] [--threads T] [--receipts N] [--quiet-load L]
+#                                 [--connections C] [--threads T] [--receipts N] [--quiet-load L] [--quiet-wait S]
 #
 # Defaults: sqlite, 30 s measured after 5 s warm-up, 2,000 voters, 64 connections, 2 wrk threads.
 # --receipts N: signed Apple transactions to generate (default: the test store's measured rate
 # times the warm-up and measured seconds, times 1.5; the Apple path does the test store's work and
-# more). --quiet-load L: before each measurement, wait (up to 10 minutes) until the 1-minute load
-# average is below L (default 0: no wait).
+# more). --quiet-load L: before each measurement, wait (up to --quiet-wait S seconds, 600) until
+# the 1-minute load average is below L (default 0: no wait).
 # Steps: Release build; the server (Development: the demo's packages, iOS product ids
 # com.hangmeas.votes.N) on a fresh database with the test store and App Store purchases on; voters
 # signed in by `Voting.LoadTest votes --setup-only`; the bare endpoint (tools/Voting.Bare) with
@@ -35,7 +35,7 @@ BENCH_NAME=purchase-bench
 source "$REPO/tools/bench/lib.sh"
 
 HOST=127.0.0.1   # never anything else: this is a load generator
-STORE=sqlite DURATION=30 WARMUP=5 VOTERS=2000 CONNECTIONS=64 THREADS=2 RECEIPTS=0 QUIET_LOAD=0
+STORE=sqlite DURATION=30 WARMUP=5 VOTERS=2000 CONNECTIONS=64 THREADS=2 RECEIPTS=0 QUIET_LOAD=0 QUIET_WAIT=600
 ADMIN_KEY=dev-admin-key
 BUNDLE_ID=com.hangmeas.xfactor
 PRODUCT=com.hangmeas.votes.10   # the demo's first package on iOS; the test store buys the same package
@@ -52,6 +52,7 @@ while (($#)); do
     --threads | -t) THREADS=$(whole "$1" "${2-}"); shift ;;
     --receipts) RECEIPTS=$(whole "$1" "${2-}"); shift ;;
     --quiet-load) [[ "${2-}" =~ ^[0-9]+([.][0-9]+)?$ ]] || die "--quiet-load needs a number"; QUIET_LOAD=$2; shift ;;
+    --quiet-wait) QUIET_WAIT=$(whole "$1" "${2-}"); shift ;;
     -h | --help) usage; exit 0 ;;
     *) usage >&2; die "unknown argument '$1'" ;;
   esac
@@ -72,10 +73,11 @@ SERVER_BIN="$REPO/src/Voting.Server/bin/Release/net10.0"
 BARE_BIN="$REPO/tools/Voting.Bare/bin/Release/net10.0"
 VOTERS_FILE="$OUT/voters.txt"
 RECEIPTS_DIR="$OUT/receipts"
-SERVER_PID="" BARE_PID=""
+SERVER_PID="" BARE_PID="" SAMPLER_PID=""
 
 # shellcheck disable=SC2317  # called by the EXIT trap
 cleanup() {
+  stop_pid "$SAMPLER_PID"
   stop_pid "$BARE_PID"
   stop_pid "$SERVER_PID"
   pg_stop_throwaway > /dev/null 2>&1 || true
@@ -95,6 +97,28 @@ run_wrk() {
     { cat "$OUT/wrk-$label.txt" >&2; die "wrk failed ($label)"; }
   grep -q '^RESULT ' "$OUT/wrk-$label.txt" || { cat "$OUT/wrk-$label.txt" >&2; die "wrk printed no RESULT line ($label)"; }
 }
+
+# measure_server LABEL SCRIPT ARGS...: a measured run against the server, with the server's OS
+# thread count sampled meanwhile (a pool thread blocked on I/O shows as the pool growing).
+measure_server() {
+  local label=$1
+  shift
+  threads_now > "$OUT/threads-$label.txt"
+  (
+    max=0
+    while :; do
+      n=$(threads_now)
+      ((n > max)) && max=$n && echo "$max" >> "$OUT/threads-$label.txt"
+      sleep 0.5
+    done
+  ) &
+  SAMPLER_PID=$!
+  run_wrk "$label" "http://$HOST:$SERVER_PORT" "$DURATION" "$LUA" "$@"
+  stop_pid "$SAMPLER_PID"
+  SAMPLER_PID=""
+}
+
+threads_now() { awk '/^Threads:/ { print $2 }' "/proc/$SERVER_PID/status" 2>/dev/null || echo 0; }
 
 admin_get() { curl -sf "http://$HOST:$SERVER_PORT/api/v1/admin/$1" -H "X-Api-Key: $ADMIN_KEY"; }
 
@@ -185,7 +209,7 @@ wait_until "the bare endpoint" "$BARE_PID" 90 curl -sf -X POST "http://$HOST:$BA
   -H 'content-type: application/json' -d '{"contestant_id":1,"vote_type":"paid","vote_count":1}'
 log "bare endpoint: warm-up $WARMUP s (load average $(loadavg))"
 run_wrk bare-warmup "http://$HOST:$BARE_PORT" "$WARMUP" "$BARE_LUA" "$VOTERS_FILE" 1 "bw$(date +%s)"
-wait_for_quiet "$QUIET_LOAD" 600
+wait_for_quiet "$QUIET_LOAD" "$QUIET_WAIT"
 LOAD_BARE=$(loadavg)
 log "bare endpoint: measuring $DURATION s (load average $LOAD_BARE)"
 run_wrk bare "http://$HOST:$BARE_PORT" "$DURATION" "$BARE_LUA" "$VOTERS_FILE" 1 "bm$(date +%s)"
@@ -198,10 +222,10 @@ log "test store: warm-up $WARMUP s (load average $(loadavg))"
 run_wrk test-warmup "http://$HOST:$SERVER_PORT" "$WARMUP" "$LUA" test "$VOTERS_FILE" "tw$(date +%s)" "$PACKAGE"
 sleep 1
 TEST_BEFORE=$(count_purchases test)
-wait_for_quiet "$QUIET_LOAD" 600
+wait_for_quiet "$QUIET_LOAD" "$QUIET_WAIT"
 LOAD_TEST=$(loadavg)
 log "test store: measuring $DURATION s (load average $LOAD_TEST)"
-run_wrk test "http://$HOST:$SERVER_PORT" "$DURATION" "$LUA" test "$VOTERS_FILE" "tm$(date +%s)" "$PACKAGE"
+measure_server test test "$VOTERS_FILE" "tm$(date +%s)" "$PACKAGE"
 sleep 2   # purchases in flight when wrk stopped commit now; wrk never saw their answers
 TEST_AFTER=$(count_purchases test)
 
@@ -227,10 +251,10 @@ log "apple: warm-up $WARMUP s (load average $(loadavg))"
 run_wrk apple-warmup "http://$HOST:$SERVER_PORT" "$WARMUP" "$LUA" bodies "$OUT/bodies-warmup.txt" "$THREADS"
 sleep 1
 APPLE_BEFORE=$(count_purchases ios)
-wait_for_quiet "$QUIET_LOAD" 600
+wait_for_quiet "$QUIET_LOAD" "$QUIET_WAIT"
 LOAD_APPLE=$(loadavg)
 log "apple: measuring $DURATION s (load average $LOAD_APPLE)"
-run_wrk apple "http://$HOST:$SERVER_PORT" "$DURATION" "$LUA" bodies "$OUT/bodies-measured.txt" "$THREADS"
+measure_server apple bodies "$OUT/bodies-measured.txt" "$THREADS"
 sleep 2
 APPLE_AFTER=$(count_purchases ios)
 WALLETS=$(admin_get audit/wallets) || die "wallet audit failed"
@@ -262,15 +286,16 @@ report() {
   echo "  ratio=$ratio (credited purchases/s $rps / bare 2xx req/s $BARE_RPS)"
   echo "  stored during the measured run: $stored purchases (in the database, $after after - $before before); credited answers: $credited"
   echo "  whole run: $after stored, credited answers (warm-up + measured) $((warm_credited + credited))"
+  echo "  server threads: $(head -n 1 "$OUT/threads-$label.txt") before the measured run, at most $(tail -n 1 "$OUT/threads-$label.txt") during it"
   ((stored >= credited)) || { echo "FAIL: $credited purchases answered as credited but only $stored stored" >&2; failed=1; }
   ((stored <= credited + CONNECTIONS)) ||
     { echo "FAIL: $stored purchases stored, more than the $credited credited answers and one in flight per connection" >&2; failed=1; }
   (($(field repeats "$f") == 0 && $(field duplicates "$f") == 0)) ||
     echo "  note: $(field repeats "$f") bodies sent again, $(field duplicates "$f") duplicate answers: use a larger --receipts"
   ((non2xx == 0 && errors == 0)) || echo "  note: $non2xx non-2xx answers and $errors socket errors (see $f)"
-  ROWS+=("$(printf '| %s | %s | %.0f | %.0f | %.0f | %s | %s ms | %s ms | %s ms | %s | %s / %s | %s | %s | %s |' "$STORE" "$name" \
+  ROWS+=("$(printf '| %s | %s | %.0f | %.0f | %.0f | %s | %s ms | %s ms | %s ms | %s | %s / %s | %s | %s | %s | %s |' "$STORE" "$name" \
     "$BARE_RPS" "$(field rps "$f")" "$rps" "$ratio" "$(field p50_ms "$f")" "$(field p99_ms "$f")" "$(field max_ms "$f")" "$non2xx" \
-    "$stored" "$credited" "${load%% *}" "$DATE" "$COMMIT")")
+    "$stored" "$credited" "$(head -n 1 "$OUT/threads-$label.txt") → $(tail -n 1 "$OUT/threads-$label.txt")" "${load%% *}" "$DATE" "$COMMIT")")
 }
 report test "test store" "$TEST_BEFORE" "$TEST_AFTER" "$LOAD_TEST"
 report apple "apple" "$APPLE_BEFORE" "$APPLE_AFTER" "$LOAD_APPLE"
@@ -279,7 +304,7 @@ CONSISTENT=$(jq -r '.data.consistent' <<< "$WALLETS")
 echo "wallet audit: $(jq -r '"\(.data.voters) voters, \(.data.mismatched) mismatched, consistent \(.data.consistent)"' <<< "$WALLETS")"
 [[ "$CONSISTENT" == true ]] || { echo "FAIL: the wallet audit is inconsistent (see $OUT/audit-wallets.json)" >&2; failed=1; }
 echo
-echo "| store | purchases | bare req/s | req/s | credited/s | ratio | p50 | p99 | max | non-2xx | stored / credited | load (1 min) | date | commit |"
-echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|"
+echo "| store | purchases | bare req/s | req/s | credited/s | ratio | p50 | p99 | max | non-2xx | stored / credited | threads | load (1 min) | date | commit |"
+echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|"
 printf '%s\n' "${ROWS[@]}"
 exit "$failed"
