@@ -27,6 +27,14 @@ internal sealed class ApiClient(HttpClient http, string adminKey)
         return SendAsync(request, Json.EnvelopeCurrentEpisodeData, ct);
     }
 
+    /// <summary>The voter's profile; <paramref name="authorization"/> is the whole header value ("Bearer ...").</summary>
+    public Task<MeData> MeAsync(string authorization, CancellationToken ct)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, "api/v1/me");
+        request.Headers.TryAddWithoutValidation("Authorization", authorization);
+        return SendAsync(request, Json.EnvelopeMeData, ct);
+    }
+
     public Task<CreditData> CreditAsync(long userId, int amount, CancellationToken ct)
     {
         var request = Post($"api/v1/admin/users/{userId}/vote_credits", new CreditRequest(amount, "load test"), Json.CreditRequest);

@@ -13,6 +13,7 @@ internal sealed record TokenData(string? AccessToken, long UserId);
 internal sealed record CreditData(long Balance);
 internal sealed record EpisodeData(long Id, string? Title, bool VotingActive);
 internal sealed record ContestantData(long Id, string? Name, string? Status, int BallotNumber = 0);
+internal sealed record MeData(long UserId, string? AccountToken);
 internal sealed record CurrentEpisodeData(EpisodeData? Episode, IReadOnlyList<ContestantData>? Contestants);
 
 // Source-generated so the tool needs no reflection and uses the contract's snake_case.
@@ -28,5 +29,6 @@ internal sealed record CurrentEpisodeData(EpisodeData? Episode, IReadOnlyList<Co
 [JsonSerializable(typeof(Envelope<TokenData>))]
 [JsonSerializable(typeof(Envelope<CreditData>))]
 [JsonSerializable(typeof(Envelope<CurrentEpisodeData>))]
+[JsonSerializable(typeof(Envelope<MeData>))]
 [JsonSerializable(typeof(ReportDocument))]
 internal sealed partial class LoadTestJson : JsonSerializerContext;

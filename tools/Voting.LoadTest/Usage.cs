@@ -10,6 +10,7 @@ internal static class Usage
         commands:
           votes      sign in voters, credit them, then cast paid votes over HTTP and report
           sms        deliver signed Smart webhook texts ("VOTE n") from many numbers and report
+          receipts   sign StoreKit 2 transactions for signed-in voters (for tools/bench/purchase-bench.sh)
           watchers   hold W WebSocket watchers of the open episode (in child processes) while
                      casting V votes/s; report connections held, server memory, delivery delays
 
@@ -46,6 +47,16 @@ internal static class Usage
           --json FILE               also write the figures as JSON
           Each number may text 50 SMS votes a day: past that, texts answer "failed" (SMS_LIMIT_EXCEEDED);
           use more --numbers, or a fresh database, for long runs.
+
+        receipts options (the server must be up: each voter's account_token comes from GET /api/v1/me):
+          --url URL                 server base address, loopback only   (http://127.0.0.1:5000)
+          --voters-file FILE        "<user_id> Bearer <token>" lines (votes --setup-only)  (required)
+          --count N                 transactions to sign, each new, voters in turn       (required)
+          --out DIR                 writes DIR/root.pem (the signing CA's root, for
+                                    Purchases:Apple:RootCertificates:0) and DIR/bodies.txt,
+                                    lines "Bearer <token><TAB><purchase JSON body>"    (required)
+          --product ID              the iOS product id bought            (com.hangmeas.votes.10)
+          --parallelism P           concurrent GET /api/v1/me requests   (32)
 
         watchers options (and the votes options above, for the votes cast meanwhile):
           --watchers W, -w W        WebSocket watchers on /ws/voting      (1000)

@@ -24,6 +24,9 @@ REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$REPO"
 # shellcheck source-path=SCRIPTDIR source=../../scripts/lib/postgres.sh
 source "$REPO/scripts/lib/postgres.sh"
+BENCH_NAME=vote-bench
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+source "$REPO/tools/bench/lib.sh"
 
 HOST=127.0.0.1   # never anything else: this is a load generator
 STORE=sqlite DURATION=30 CONNECTIONS=256 VOTERS=20000 THREADS=2 WARMUP=5 PUSH_TOKENS=0
@@ -32,8 +35,6 @@ CREDIT=100000    # paid votes per voter: far more than any run casts
 RATE_LIMIT=1000000
 
 usage() { sed -n '2,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
-die() { echo "vote-bench: $*" >&2; exit 1; }
-whole() { [[ "$2" =~ ^[1-9][0-9]*$ ]] || die "$1 needs a positive whole number, not '$2'"; echo "$2"; }
 
 while (($#)); do
   case "$1" in
@@ -64,22 +65,6 @@ BARE_BIN="$REPO/tools/Voting.Bare/bin/Release/net10.0"
 VOTERS_FILE="$OUT/voters.txt"
 SERVER_PID="" BARE_PID=""
 
-log() { echo "[vote-bench] $*"; }
-loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
-
-# Stops one process we started: TERM, up to 15 s for a clean shutdown, then KILL.
-stop_pid() {
-  local pid=$1 i
-  [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null || return 0
-  kill -TERM "$pid" 2>/dev/null || true
-  for ((i = 0; i < 150; i++)); do
-    kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
-    sleep 0.1
-  done
-  kill -KILL "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-}
-
 # shellcheck disable=SC2317  # called by the EXIT trap
 cleanup() {
   stop_pid "$BARE_PID"
@@ -92,26 +77,6 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-ensure_wrk() {
-  command -v wrk > /dev/null && return 0
-  [[ $(id -u) -eq 0 ]] || die "wrk is not installed (Debian package wrk) and we are not root"
-  log "installing Debian's wrk"
-  apt-get update -q > /dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk > /dev/null
-}
-
-# wait_until WHAT PID SECONDS COMMAND...: until the command succeeds; dies if the process
-# exits or the time runs out.
-wait_until() {
-  local what=$1 pid=$2 seconds=$3 i
-  shift 3
-  for ((i = 0; i < seconds * 10; i++)); do
-    "$@" > /dev/null 2>&1 && return 0
-    kill -0 "$pid" 2>/dev/null || die "$what exited"
-    sleep 0.1
-  done
-  die "$what: not done within $seconds s"
-}
-
 # Runs wrk with the vote script; $1 label, $2 base URL, $3 seconds, $4 run id (prefix of the
 # Idempotency-Keys: a warm-up and a measured run must never share one).
 run_wrk() {
@@ -121,9 +86,6 @@ run_wrk() {
     { cat "$OUT/wrk-$label.txt" >&2; die "wrk failed ($label)"; }
   grep -q '^RESULT ' "$OUT/wrk-$label.txt" || { cat "$OUT/wrk-$label.txt" >&2; die "wrk printed no RESULT line ($label)"; }
 }
-
-# field KEY FILE: a value of the RESULT line of a wrk output.
-field() { grep '^RESULT ' "$2" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
 
 audit() {
   curl -sf "http://$HOST:$SERVER_PORT/api/v1/admin/episodes/$EPISODE/audit" -H "X-Api-Key: $ADMIN_KEY"
@@ -135,10 +97,7 @@ log "$(nproc) cores, load average $(loadavg), $(wrk --version 2>&1 | head -n 1 |
 log "output in $OUT"
 
 log "building (Release)"
-for project in src/Voting.Server tools/Voting.Bare tools/Voting.LoadTest; do
-  dotnet build "$project" -c Release -nologo -v q -p:UseSharedCompilation=false >> "$OUT/build.log" 2>&1 ||
-    { tail -n 30 "$OUT/build.log" >&2; die "build of $project failed"; }
-done
+build_release src/Voting.Server tools/Voting.Bare tools/Voting.LoadTest "$OUT/build.log"
 COMMIT=$(git rev-parse --short HEAD)
 [[ -z "$(git status --porcelain --untracked-files=no)" ]] || COMMIT="$COMMIT-dirty"
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.Json;
+using FromQueryAttribute = Microsoft.AspNetCore.Mvc.FromQueryAttribute;
 using Microsoft.Extensions.Options;
 using Voting.Domain;
 using Voting.Domain.Purchases;
@@ -110,7 +111,8 @@ public static class PurchaseAdminApi
         return draft;
     }
 
-    private static async Task<IResult> PurchasesAsync(IPurchaseStore store, string? userId, string? platform, string? status, string? beforeId, string? limit,
+    private static async Task<IResult> PurchasesAsync(IPurchaseStore store, [FromQuery(Name = "user_id")] string? userId, string? platform, string? status,
+        [FromQuery(Name = "before_id")] string? beforeId, string? limit,
         CancellationToken ct)
     {
         VoterId? voter = null;
@@ -126,10 +128,12 @@ public static class PurchaseAdminApi
         var size = 50;
         if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out size) || size is < 1 or > MaxPageSize))
             return Api.BadRequest($"limit must be 1-{MaxPageSize}");
-        var rows = await store.ListPurchasesAsync(voter, platform, status, before, size, ct);
+        // One more than a page: whether there is a next page is known, not guessed.
+        var fetched = await store.ListPurchasesAsync(voter, platform, status, before, size + 1, ct);
+        var rows = fetched.Take(size).ToList();
         return Api.Ok(new AdminPurchasesResponse([.. rows.Select(p => new AdminPurchaseDto(p.Id, p.Voter.Value, p.Platform, p.TransactionId, p.ProductId,
             p.PackageId, p.PackageName, p.Quantity, p.Votes, PackageRules.Price(p.AmountCents), p.Currency, p.Environment, p.Status, p.PurchasedAt,
-            p.CreatedAt, p.RefundedAt))], rows.Count == size ? rows[^1].Id : null));
+            p.CreatedAt, p.RefundedAt))], fetched.Count > size ? rows[^1].Id : null));
     }
 
     private static async Task<IResult> RevenueAsync(string id, IPurchaseStore store, CancellationToken ct)

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using Voting.Server.Tests.Infrastructure;
 
 namespace Voting.Server.Tests.Purchases;
@@ -354,6 +355,30 @@ public abstract class PurchaseTests(StoreKind kind) : IAsyncLifetime, IDisposabl
         Assert.True(again.Data.GetProperty("duplicate").GetBoolean());
         Assert.Equal("UNKNOWN_PRODUCT", unknown.ErrorCode);
         Assert.Equal(10, await BalanceAsync(voter));
+    }
+
+    [Fact]
+    public async Task Operators_page_through_purchases_and_filter_by_voter()
+    {
+        var a = await Api.SignInAsync();
+        var b = await Api.SignInAsync();
+        for (var i = 0; i < 3; i++) Assert.Equal(HttpStatusCode.OK, (await BuyApple(a, AppleReceipt(await AccountTokenAsync(a)))).Status);
+        Assert.Equal(HttpStatusCode.OK, (await BuyApple(b, AppleReceipt(await AccountTokenAsync(b)))).Status);
+
+        var first = await Api.GetAsync("/api/v1/admin/purchases?limit=2", admin: true);
+        var next = first.Data.GetProperty("next_before_id").GetInt64();
+        var second = await Api.GetAsync($"/api/v1/admin/purchases?limit=2&before_id={next}", admin: true);
+        var ofA = await Api.GetAsync($"/api/v1/admin/purchases?user_id={a.UserId}", admin: true);
+        var bad = await Api.GetAsync("/api/v1/admin/purchases?before_id=x", admin: true);
+
+        var ids = first.Data.GetProperty("purchases").EnumerateArray().Concat(second.Data.GetProperty("purchases").EnumerateArray())
+            .Select(p => p.GetProperty("purchase_id").GetInt64()).ToList();
+        Assert.Equal(4, ids.Distinct().Count());
+        Assert.Equal(ids.OrderDescending(), ids);
+        Assert.Equal(JsonValueKind.Null, second.Data.GetProperty("next_before_id").ValueKind);
+        Assert.Equal(3, ofA.Data.GetProperty("purchases").GetArrayLength());
+        Assert.All(ofA.Data.GetProperty("purchases").EnumerateArray(), p => Assert.Equal(a.UserId, p.GetProperty("user_id").GetInt64()));
+        Assert.Equal(HttpStatusCode.BadRequest, bad.Status);
     }
 
     [Fact]
