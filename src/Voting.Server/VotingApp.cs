@@ -70,6 +70,7 @@ public static class VotingApp
 
         services.AddSingleton<SigningKeys>();
         services.AddSingleton<TokenService>();
+        services.AddSingleton<SignInLimits>();
         services.AddSingleton<TokenCache>();
         services.AddSingleton<StartupNotes>();
         services.AddSingleton<ShutdownGate>();

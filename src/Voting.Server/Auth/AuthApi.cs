@@ -26,13 +26,18 @@ public static class AuthApi
         return app;
     }
 
-    private static async Task<IResult> RequestCodeAsync(HttpRequest request, IAuthStore store, SigningKeys keys,
+    private static async Task<IResult> RequestCodeAsync(HttpRequest request, IAuthStore store, SigningKeys keys, SignInLimits limits,
         IOptions<AuthOptions> options, IOptions<JsonOptions> json, IHostEnvironment env, CancellationToken ct)
     {
         var (body, error) = await JsonBody.ReadAsync<OtpBody>(request, json.Value.SerializerOptions);
         if (error is not null) return error;
         if (body!.PhoneNumber is null) return JsonBody.Missing("phone_number");
         if (PhoneNumber.Normalize(body.PhoneNumber) is not { } phone) return InvalidPhone();
+        if (limits.TryAcquire(request.HttpContext.Connection.RemoteIpAddress?.ToString(), phone) is { } refused)
+        {
+            request.HttpContext.Response.Headers.RetryAfter = SignInLimits.Seconds(refused.RetryAfterSeconds);
+            return Api.Error(StatusCodes.Status429TooManyRequests, "RATE_LIMITED", refused.Message);
+        }
 
         var o = options.Value;
         var code = RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);

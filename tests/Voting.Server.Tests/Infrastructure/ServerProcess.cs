@@ -85,6 +85,8 @@ public sealed class ServerProcess : IAsyncDisposable
         info.Environment["Admin__ApiKey"] = VotingTestServer.AdminKey;
         info.Environment["Auth__SigningKey"] = "test-signing-key-0123456789abcdef0123456789";
         info.Environment["Broadcast__SigningSecret"] = VotingTestServer.SignalSecret;
+        info.Environment["Auth__CodesPerIpPerHour"] = "1000000";
+        info.Environment["Auth__CodesPerPrefixPerHour"] = "1000000";
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         foreach (var kv in settings ?? new Dictionary<string, string>()) info.Environment[kv.Key] = kv.Value;
         return info;

@@ -64,6 +64,9 @@ public sealed class VotingTestServer : IAsyncDisposable
         ["Admin:ApiKey"] = AdminKey,
         ["Auth:SigningKey"] = SigningKey,
         ["Broadcast:SigningSecret"] = SignalSecret,
+        // Tests sign in thousands of voters from one address and number block; the limits have tests of their own.
+        ["Auth:CodesPerIpPerHour"] = "1000000",
+        ["Auth:CodesPerPrefixPerHour"] = "1000000",
         ["Logging:LogLevel:Default"] = "Warning",
         ["Logging:LogLevel:Microsoft.AspNetCore.DataProtection"] = "Error",
     };
