@@ -32,7 +32,8 @@ public sealed class SignInAbuseLimitTests : IAsyncLifetime
             await socket.ConnectAsync(context.DnsEndPoint, ct);
             return new NetworkStream(socket, ownsSocket: true);
         },
-    }) { BaseAddress = _server.Address };
+    })
+    { BaseAddress = _server.Address };
 
     private static async Task<HttpResponseMessage> RequestCode(HttpClient client, string phone) =>
         await client.PostAsync("/api/v1/auth/otp", new StringContent($$"""{"phone_number": "{{phone}}"}""", Encoding.UTF8, "application/json"));
