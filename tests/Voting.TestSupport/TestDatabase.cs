@@ -15,9 +15,11 @@ public sealed class TestDatabase : IAsyncDisposable
     private const string ServerVariable = "XFACTOR_TEST_POSTGRES";
     private readonly string? _folder;
     private readonly string? _pgName;
+    private readonly string? _pgServer;
 
-    private TestDatabase(StoreKind kind, string connectionString, string? folder, string? pgName)
+    private TestDatabase(StoreKind kind, string connectionString, string? folder, string? pgName, string? pgServer = null)
     {
+        _pgServer = pgServer;
         Kind = kind;
         ConnectionString = connectionString;
         _folder = folder;
@@ -28,7 +30,8 @@ public sealed class TestDatabase : IAsyncDisposable
     public string ConnectionString { get; }
     public string Provider => Kind == StoreKind.Sqlite ? "sqlite" : "postgres";
 
-    public static async Task<TestDatabase> CreateAsync(StoreKind kind)
+    /// <param name="postgresServer">A PostgreSQL server other than XFACTOR_TEST_POSTGRES's (a test's own cluster).</param>
+    public static async Task<TestDatabase> CreateAsync(StoreKind kind, string? postgresServer = null)
     {
         if (kind == StoreKind.Sqlite)
         {
@@ -36,7 +39,7 @@ public sealed class TestDatabase : IAsyncDisposable
             Directory.CreateDirectory(folder);
             return new TestDatabase(kind, $"Data Source={Path.Combine(folder, "voting.db")}", folder, null);
         }
-        var server = ServerConnectionString();
+        var server = postgresServer ?? ServerConnectionString();
         var name = "xf_" + Guid.NewGuid().ToString("N");
         await using (var c = new NpgsqlConnection(server))
         {
@@ -44,7 +47,7 @@ public sealed class TestDatabase : IAsyncDisposable
             await using var cmd = new NpgsqlCommand($"CREATE DATABASE {name}", c);
             await cmd.ExecuteNonQueryAsync();
         }
-        return new TestDatabase(kind, new NpgsqlConnectionStringBuilder(server) { Database = name, IncludeErrorDetail = true }.ToString(), null, name);
+        return new TestDatabase(kind, new NpgsqlConnectionStringBuilder(server) { Database = name, IncludeErrorDetail = true }.ToString(), null, name, server);
     }
 
     private static string ServerConnectionString() =>
@@ -130,7 +133,7 @@ public sealed class TestDatabase : IAsyncDisposable
         if (_pgName is not null)
         {
             NpgsqlConnection.ClearAllPools();
-            await using var c = new NpgsqlConnection(ServerConnectionString());
+            await using var c = new NpgsqlConnection(_pgServer ?? ServerConnectionString());
             await c.OpenAsync();
             await using var cmd = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_pgName} WITH (FORCE)", c);
             await cmd.ExecuteNonQueryAsync();

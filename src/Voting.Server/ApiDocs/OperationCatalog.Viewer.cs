@@ -51,7 +51,8 @@ public static partial class OperationCatalog
             "Counts `vote_count` votes of `vote_type` for a contestant, in `episode_id` or else the episode whose voting is open. " +
             "200 only after the vote is committed. Send an Idempotency-Key so a retry after a lost answer counts nothing twice. " +
             "The per-voter limit (100 requests a minute) is checked first: past it, 429 with Retry-After. " +
-            "Refusals are 422 with a machine error_code; nothing is counted or spent.")
+            "Refusals are 422 with a machine error_code; nothing is counted or spent. " +
+            "503 UNAVAILABLE with Retry-After (seconds) when the vote queue is full or the store could not commit: nothing was counted; send it again.")
         {
             Errors = CastVoteErrors(),
             Headers = [ApiHeaders.IdempotencyKey, ApiHeaders.DeviceId, ApiHeaders.AppVersion],

@@ -29,6 +29,13 @@ public static class Api
     public static IResult Unavailable() =>
         Error(StatusCodes.Status503ServiceUnavailable, "UNAVAILABLE", "The service is shutting down; try again shortly");
 
+    /// <summary>503 UNAVAILABLE with Retry-After: the request was not done and may be sent again as it is.</summary>
+    public static IResult Busy(HttpResponse response, int retryAfterSeconds, string message)
+    {
+        response.Headers.RetryAfter = retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Error(StatusCodes.Status503ServiceUnavailable, "UNAVAILABLE", message);
+    }
+
     /// <summary>Writes an error envelope straight to a response (for middleware and auth events).</summary>
     public static Task WriteErrorAsync(HttpContext context, int status, string code, string message)
     {

@@ -43,7 +43,17 @@ public sealed class SmsIntakeHandler(VoteWriter writer, ShutdownGate shutdown, I
 
         // Once queued the text is judged whatever the carrier does; its answer is stored, so a
         // carrier that gave up waiting gets the same answer when it delivers again.
-        var outcome = await writer.SubmitAsync(intake.ToCommand(Client(http)), http.RequestAborted);
+        VoteOutcome outcome;
+        try
+        {
+            outcome = await writer.SubmitAsync(intake.ToCommand(Client(http)));
+        }
+        catch (VoteWriterUnavailableException e)
+        {
+            // Nothing was recorded for the text: the carrier delivers it again.
+            http.Response.Headers.RetryAfter = VoteWriterUnavailableException.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return hook.Error(StatusCodes.Status503ServiceUnavailable, $"The text was not taken ({e.Message}); deliver again shortly");
+        }
         if (outcome is not SmsAnswered answered) throw new InvalidOperationException($"a text was answered with {outcome}");
         if (!answered.Replayed) signal.Nudge();
         return hook.Answer(answered.Counted);

@@ -47,12 +47,18 @@ public static class CastVote
             key.Length > 0 ? key : null, fingerprint, Client(http));
 
         VoteOutcome? outcome;
-        if (command.IdempotencyKey is null) outcome = await writer.SubmitAsync(command, http.RequestAborted);
-        else
+        try
         {
-            (outcome, _) = await gate.RunAsync(voter.Value, command.IdempotencyKey, fingerprint,
-                () => writer.SubmitAsync(command, http.RequestAborted));
-            outcome ??= new VoteRefused(VoteRefusal.IdempotencyKeyReused, 0);
+            if (command.IdempotencyKey is null) outcome = await writer.SubmitAsync(command);
+            else
+            {
+                (outcome, _) = await gate.RunAsync(voter.Value, command.IdempotencyKey, fingerprint, () => writer.SubmitAsync(command));
+                outcome ??= new VoteRefused(VoteRefusal.IdempotencyKeyReused, 0);
+            }
+        }
+        catch (VoteWriterUnavailableException busy)
+        {
+            return Api.Busy(http.Response, VoteWriterUnavailableException.RetryAfterSeconds, $"The vote was not counted ({busy.Message}); try again shortly");
         }
         return Answer(outcome);
     }

@@ -13,7 +13,7 @@ public sealed class VoteWriterOptions
     [Range(1, 100_000)]
     public int MaxBatch { get; set; } = 2000;
 
-    /// <summary>Votes that may wait for the writer before callers wait to enqueue.</summary>
+    /// <summary>Votes that may wait for the writer; past it a vote is refused at once (503 with Retry-After).</summary>
     [Range(1, 10_000_000)]
     public int QueueCapacity { get; set; } = 100_000;
 
@@ -40,6 +40,7 @@ public sealed class VoteWriter(IVoteStore store, IOptions<VoteWriterOptions> opt
     private readonly Channel<Pending> _queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(options.Value.QueueCapacity)
     {
         SingleReader = true,
+        // Only TryWrite is used: a full queue refuses at once instead of holding requests (and their memory).
         FullMode = BoundedChannelFullMode.Wait,
     });
 
@@ -52,10 +53,13 @@ public sealed class VoteWriter(IVoteStore store, IOptions<VoteWriterOptions> opt
     public void TalliesChanged(IReadOnlyCollection<EpisodeId> episodes) => Committed?.Invoke(episodes);
 
     /// <summary>Queues a vote and completes when its batch has committed (or refused it).</summary>
-    public async Task<VoteOutcome> SubmitAsync(VoteCommand command, CancellationToken ct)
+    /// <exception cref="VoteWriterUnavailableException">The queue is full, or the store failed the vote: nothing was committed for it.</exception>
+    public async Task<VoteOutcome> SubmitAsync(VoteCommand command)
     {
         var pending = new Pending(command, new TaskCompletionSource<VoteOutcome>(TaskCreationOptions.RunContinuationsAsynchronously));
-        await _queue.Writer.WriteAsync(pending, ct);
+        // A full queue means the store is behind: waiting would only pile up requests (and memory)
+        // that a client's retry after Retry-After serves better.
+        if (!_queue.Writer.TryWrite(pending)) throw new VoteWriterUnavailableException(VoteWriterUnavailableException.QueueFull, null);
         // Once queued the vote will be committed whatever the caller does, so its outcome is
         // awaited without the request's token: an acknowledged vote is never left unknown.
         return await pending.Outcome.Task;
@@ -132,7 +136,9 @@ public sealed class VoteWriter(IVoteStore store, IOptions<VoteWriterOptions> opt
         catch (Exception e)
         {
             Log.VoteFailed(logger, e);
-            batch[0].Outcome.TrySetException(e);
+            // The transaction did not commit (a lost connection, a restarting server): the caller
+            // is told to try again, which its Idempotency-Key makes safe.
+            batch[0].Outcome.TrySetException(new VoteWriterUnavailableException(VoteWriterUnavailableException.StoreFailed, e));
         }
     }
 
