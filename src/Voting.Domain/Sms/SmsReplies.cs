@@ -51,6 +51,13 @@ public static class SmsReplies
         _ => new(refusal.Code(), "Sorry, your vote could not be counted. You have not been charged."),
     };
 
+    /// <summary>
+    /// The text a number gets once, beside the reply to the text that made it a voter: how SMS voting
+    /// works and that the app has free votes. One segment of GSM text (at most 160 characters).
+    /// </summary>
+    public static readonly string Welcome = string.Create(CultureInfo.InvariantCulture,
+        $"Welcome to XFactor voting! Text VOTE <number> to 1255, up to {VoteRules.SmsVotesPerDay} SMS votes a day. Get the XFactor app for free votes.");
+
     /// <summary>The reply when no episode's voting takes the text.</summary>
     public static readonly SmsAnswer Closed = new(VoteRefusal.VotingClosed.Code(),
         "Sorry, voting is closed. Your vote was not counted and you have not been charged.");

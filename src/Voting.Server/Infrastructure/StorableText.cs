@@ -31,6 +31,23 @@ public static class StorableText
         return true;
     }
 
+    /// <summary>
+    /// A JSON string's text when a store can hold it; null for any other value, and for a string that is
+    /// not text (bytes that are not UTF-8, an escaped half of a surrogate pair) or holds a NUL.
+    /// </summary>
+    public static string? Of(JsonElement value)
+    {
+        if (value.ValueKind != JsonValueKind.String) return null;
+        try
+        {
+            return value.GetString() is { } text && IsStorable(text) ? text : null;
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The JSON name of the first text field of a request body (nested objects and lists included) that no store can hold, or null.</summary>
     public static string? FirstUnstorableField(object body, JsonNamingPolicy? naming, string prefix = "")
     {

@@ -28,7 +28,7 @@ public static class OutboxAdminApi
     {
         status ??= OutboxStatuses.Dead;
         if (!OutboxStatuses.All.Contains(status)) return Api.BadRequest($"status must be one of {string.Join(", ", OutboxStatuses.All)}");
-        if (kind is not null && (kind.Length is 0 or > 32)) return Api.BadRequest("kind must be 1-32 characters");
+        if (kind is not null && (kind.Length is 0 or > 32 || !StorableText.IsStorable(kind))) return Api.BadRequest("kind must be 1-32 characters");
         var n = DefaultLimit;
         if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out n) || n is < 1 or > MaxLimit))
             return Api.BadRequest($"limit must be a whole number from 1 to {MaxLimit}");

@@ -54,7 +54,18 @@ public static class ProfileApi
         using (doc)
         {
             if (doc.RootElement.ValueKind != JsonValueKind.Object) return Api.BadRequest("Request body must be a JSON object");
-            if (Parse(doc.RootElement, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime), out var problem) is not { } change) return problem!;
+            ProfileChange? change;
+            IResult? problem;
+            try
+            {
+                change = Parse(doc.RootElement, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime), out problem);
+            }
+            catch (InvalidOperationException)
+            {
+                // A field name that is not text (bytes that are not UTF-8).
+                return Api.BadRequest("Request body is not valid UTF-8 JSON");
+            }
+            if (change is null) return problem!;
             var profile = await store.UpdateProfileAsync(voter, change, ct);
             return profile is null ? Api.Unauthorized("Voter not found") : Api.Ok(ProfileDto.Of(profile));
         }
@@ -85,7 +96,8 @@ public static class ProfileApi
                 problem = Api.BadRequest($"Invalid value for field '{field.Name}'");
                 return null;
             }
-            var text = field.Value.GetString()!;
+            // The same rule as every other body: text no store can hold is a 400 naming the field, on both stores alike.
+            if (StorableText.Of(field.Value) is not { } text) return Fail(out problem, JsonBody.Unstorable(field.Name));
             switch (field.Name)
             {
                 case "display_name":

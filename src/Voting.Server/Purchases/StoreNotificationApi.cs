@@ -50,7 +50,13 @@ public static class StoreNotificationApi
                 PurchaseLog.NoticeRefused(logger, "appstore", "Purchases:Apple:BundleId is not configured");
                 return InvalidSignature("App Store notifications are not configured on this server");
             }
-            var v = apple.Verifier.VerifyNotification(signed.GetString()!);
+            // A payload that is not text (invalid UTF-8, half a surrogate pair, a NUL) cannot be a signed notification.
+            var v = StorableText.Of(signed) is { } payload ? apple.Verifier.VerifyNotification(payload) : null;
+            if (v is null)
+            {
+                PurchaseLog.NoticeRefused(logger, "appstore", "the signedPayload is not text");
+                return InvalidSignature("The notification failed verification");
+            }
             if (!v.Ok)
             {
                 PurchaseLog.NoticeRefused(logger, "appstore", v.Detail);
@@ -127,19 +133,20 @@ public static class StoreNotificationApi
         data = [];
         if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("message", out var m) || m.ValueKind != JsonValueKind.Object) return false;
         var id = m.TryGetProperty("messageId", out var i) ? i : m.TryGetProperty("message_id", out var j) ? j : default;
-        if (id.ValueKind != JsonValueKind.String || id.GetString() is not { Length: > 0 and <= 200 } text) return false;
-        if (!m.TryGetProperty("data", out var d) || d.ValueKind != JsonValueKind.String) return false;
+        // The message id is stored: text a store can hold, or the push is malformed.
+        if (StorableText.Of(id) is not { Length: > 0 and <= 200 } text) return false;
+        if (!m.TryGetProperty("data", out var d) || StorableText.Of(d) is not { } encoded) return false;
         messageId = text;
         try
         {
-            data = Convert.FromBase64String(d.GetString()!);
+            data = Convert.FromBase64String(encoded);
             return true;
         }
         catch (FormatException)
         {
             try
             {
-                data = Base64Url.DecodeFromChars(d.GetString()!);
+                data = Base64Url.DecodeFromChars(encoded);
                 return true;
             }
             catch (FormatException)
@@ -149,25 +156,37 @@ public static class StoreNotificationApi
         }
     }
 
-    /// <summary>The package name, notification type, purchase token and order id of a DeveloperNotification; null when it is not one.</summary>
+    /// <summary>
+    /// The package name, notification type, purchase token and order id of a DeveloperNotification; null when
+    /// it is not one, or when one of those strings is not text a store can hold (they are stored and looked up).
+    /// </summary>
     private static (string PackageName, string Type, string? Token, string? OrderId)? ReadDeveloperNotification(byte[] data)
     {
         try
         {
             using var doc = JsonDocument.Parse(data);
             var r = doc.RootElement;
-            if (r.ValueKind != JsonValueKind.Object || !r.TryGetProperty("packageName", out var p) || p.ValueKind != JsonValueKind.String) return null;
+            if (r.ValueKind != JsonValueKind.Object || !r.TryGetProperty("packageName", out var p) || StorableText.Of(p) is not { } packageName) return null;
             foreach (var type in (string[])["voidedPurchaseNotification", "oneTimeProductNotification", "subscriptionNotification", "testNotification"])
             {
                 if (!r.TryGetProperty(type, out var body) || body.ValueKind != JsonValueKind.Object) continue;
-                string? Text(string name) => body.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-                return (p.GetString()!, type, Text("purchaseToken"), Text("orderId"));
+                if (!TryText(body, "purchaseToken", out var token) || !TryText(body, "orderId", out var orderId)) return null;
+                return (packageName, type, token, orderId);
             }
-            return (p.GetString()!, "unknown", null, null);
+            return (packageName, "unknown", null, null);
         }
         catch (JsonException)
         {
             return null;
         }
+    }
+
+    /// <summary>A string field's text (null when absent or not a string); false when it is a string no store can hold.</summary>
+    private static bool TryText(JsonElement body, string name, out string? text)
+    {
+        text = null;
+        if (!body.TryGetProperty(name, out var value) || value.ValueKind != JsonValueKind.String) return true;
+        text = StorableText.Of(value);
+        return text is not null;
     }
 }

@@ -33,8 +33,9 @@ internal sealed partial class PostgresVoteBatchIo
             // A new statement sees what a transaction we waited for committed; our own claims are still 'pending'.
             new("answered", "SELECT s.carrier, s.message_id, s.outcome, s.reply, s.vote_id FROM sms_messages s JOIN unnest($1::text[], $2::text[]) AS k(c, m) ON s.carrier = k.c AND s.message_id = k.m WHERE s.outcome <> 'pending'",
                 true, carriers, ids),
-            new("new voters", "INSERT INTO voters (phone, phone_verified_at, created_at) SELECT d.p, $2, $2 FROM unnest($1::text[]) WITH ORDINALITY AS d(p, n) ORDER BY d.n ON CONFLICT (phone) DO NOTHING",
-                false, phones, r.NowMs),
+            // RETURNING names only the rows this transaction inserted: a number another batch made a voter is not new here.
+            new("new voters", "INSERT INTO voters (phone, phone_verified_at, created_at) SELECT d.p, $2, $2 FROM unnest($1::text[]) WITH ORDINALITY AS d(p, n) ORDER BY d.n ON CONFLICT (phone) DO NOTHING RETURNING phone",
+                true, phones, r.NowMs),
             // A text from the phone proves it as well as a sign-in code does.
             // Locked in id order, like every other lock on voters, so this never deadlocks with a batch or a void.
             new("verify", "UPDATE voters SET phone_verified_at = $2 WHERE id IN (SELECT id FROM voters WHERE phone = ANY($1) AND phone_verified_at IS NULL ORDER BY id FOR NO KEY UPDATE)",
@@ -49,6 +50,7 @@ internal sealed partial class PostgresVoteBatchIo
         foreach (var row in res["answered"])
             ctx.Answered[((string)row[0]!, (string)row[1]!)] = new StoredSms((string)row[2]!, (string)row[3]!, SqlValue.Long(row[4]));
         foreach (var row in res["voter ids"]) ctx.Voters[(string)row[0]!] = SqlValue.Long(row[1]);
+        foreach (var row in res["new voters"]) ctx.NewVoters.Add((string)row[0]!);
         foreach (var row in res["episodes"])
         {
             var window = new Domain.Voting.EpisodeWindow(new EpisodeId(SqlValue.Long(row[0])), (string)row[1]!, SqlValue.Time(row[2]), SqlValue.Time(row[3]));

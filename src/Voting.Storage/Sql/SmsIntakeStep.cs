@@ -10,7 +10,8 @@ namespace Voting.Storage.Sql;
 /// redelivery gets the stored answer), its sender becomes a voter, and the domain's intake rule says
 /// which episode it is for and what it asks. A text that is a vote becomes a complete vote command,
 /// judged with the app votes of the batch by the same rules; the others are answered here. After
-/// judging, every claimed text is recorded with its reply's outbox row, in the batch's transaction.
+/// judging, every claimed text is recorded with its reply's outbox row (and, for a number the text made a
+/// voter, the welcome text's), in the batch's transaction.
 /// </summary>
 internal sealed class SmsIntakeStep
 {
@@ -60,6 +61,7 @@ internal sealed class SmsIntakeStep
                 continue;
             }
             s.Voter = ctx.Voters[t.Sender];
+            s.Welcome = ctx.NewVoters.Remove(t.Sender);
             var resolution = SmsIntakeRule.Resolve(t.Text, ctx.Episodes, e => ctx.Lineups.GetValueOrDefault(e.Value) ?? [],
                 _now, t.CarrierReceivedAt, t.ArrivedAt, t.LateGrace);
             s.Episode = resolution.Episode?.Id.Value;
@@ -112,6 +114,10 @@ internal sealed class SmsIntakeStep
                 answer.Code, answer.Reply, batch.WorkAt(i).Late && voteId != 0));
             writes.Outbox.Add(new OutboxRow(SmsPayload.Kind, t.Sender, OutboxJson.Write(new SmsPayload(answer.Reply, t.Carrier, t.ShortCode)),
                 $"sms-reply:{t.Carrier}:{t.MessageId}"));
+            // The number became a voter with this text: one welcome, through the carrier that delivered it, keyed by the number (once ever).
+            if (s.Welcome)
+                writes.Outbox.Add(new OutboxRow(SmsPayload.Kind, t.Sender, OutboxJson.Write(new SmsPayload(SmsReplies.Welcome, t.Carrier, t.ShortCode)),
+                    $"sms-welcome:{t.Sender}"));
         }
         foreach (var s in _texts.OfType<Text>().Where(s => s.DuplicateOf >= 0)) s.Outcome = _texts[s.DuplicateOf]!.Outcome! with { Replayed = true };
     }
@@ -141,6 +147,8 @@ internal sealed class SmsIntakeStep
         /// <summary>The answer of an earlier delivery of the message.</summary>
         public StoredSms? Stored { get; set; }
         public long Voter { get; set; }
+        /// <summary>Whether this text made its sender a voter (the first text of the number in the batch).</summary>
+        public bool Welcome { get; set; }
         public long? Episode { get; set; }
         /// <summary>The answer decided without judging a vote (not a vote, or no episode takes texts).</summary>
         public SmsAnswer? Answer { get; set; }

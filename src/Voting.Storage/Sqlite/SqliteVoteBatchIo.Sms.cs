@@ -36,6 +36,7 @@ public sealed partial class SqliteVotingStore
                 {
                     ctx.Voters[phone] = SqlValue.Long(First(
                         "INSERT INTO voters (phone, phone_verified_at, created_at) VALUES ($1, $2, $2) RETURNING id", phone, request.NowMs)![0]);
+                    ctx.NewVoters.Add(phone);
                 }
             }
             foreach (var row in Rows($"{EpisodeColumns} WHERE {SmsSql.EpisodesTakingTexts}", request.EndedSinceMs))

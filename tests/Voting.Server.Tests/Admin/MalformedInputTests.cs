@@ -31,6 +31,10 @@ public abstract class MalformedInputTests(StoreKind kind)
             ($"/api/v1/admin/users/{voter.UserId}/vote_credits", $$"""{"amount":5,"reason":"{{bad}}"}""", "reason"),
             ("/api/v1/admin/votes/void", $$"""{"episode_id":{{e.EpisodeId}},"reason":"{{bad}}","voter_id":{{voter.UserId}}}""", "reason"),
             ("/api/v1/admin/votes/void", $$"""{"episode_id":{{e.EpisodeId}},"reason":"fraud","device_id":"{{bad}}"}""", "device_id"),
+            ("/api/v1/admin/vote_packages", $$"""{"name":"{{bad}}","vote_count":10,"price":0.99}""", "name"),
+            ("/api/v1/admin/vote_packages", $$"""{"name":"10","vote_count":10,"price":0.99,"badge_text":"{{bad}}"}""", "badge_text"),
+            ("/api/v1/admin/vote_packages", $$"""{"name":"10","vote_count":10,"price":0.99,"ios_product_id":"{{bad}}"}""", "ios_product_id"),
+            ("/api/v1/admin/vote_packages", $$"""{"name":"10","vote_count":10,"price":0.99,"currency":"{{bad}}"}""", "currency"),
         };
         foreach (var (path, json, field) in cases)
         {
@@ -40,8 +44,68 @@ public abstract class MalformedInputTests(StoreKind kind)
         }
         var push = await server.Api.SendAsync(HttpMethod.Post, "/api/v1/me/push_tokens", $$"""{"platform":"fcm","token":"{{bad}}"}""", voter.Token);
         ApiAssert.Error(push, 400, "INVALID_REQUEST");
+        var viewerCases = new (HttpMethod Method, string Path, string Json, string Field)[]
+        {
+            (HttpMethod.Post, "/api/v1/xfactor/purchases", $$"""{"platform":"android","product_id":"votes_10","purchase_token":"{{bad}}"}""", "purchase_token"),
+            (HttpMethod.Post, "/api/v1/xfactor/purchases", $$"""{"platform":"ios","signed_transaction":"{{bad}}"}""", "signed_transaction"),
+            (HttpMethod.Post, "/api/v1/xfactor/purchases", $$"""{"platform":"{{bad}}"}""", "platform"),
+            (HttpMethod.Patch, "/api/v1/me", $$"""{"display_name":"{{bad}}"}""", "display_name"),
+            (HttpMethod.Patch, "/api/v1/me", $$"""{"display_name":"Dara","province":"{{bad}}"}""", "province"),
+            (HttpMethod.Patch, "/api/v1/me", $$"""{"gender":"{{bad}}"}""", "gender"),
+            (HttpMethod.Patch, "/api/v1/me", $$"""{"date_of_birth":"{{bad}}"}""", "date_of_birth"),
+        };
+        var profile = (await server.Api.GetAsync("/api/v1/me", voter.Token)).Body.ToString();
+        foreach (var (method, path, json, field) in viewerCases)
+        {
+            var answer = await server.Api.SendAsync(method, path, json, voter.Token);
+            ApiAssert.Error(answer, 400, "INVALID_REQUEST");
+            Assert.Contains($"'{field}'", answer.Body.GetProperty("errors")[0].GetString(), StringComparison.Ordinal);
+        }
+        Assert.Equal(profile, (await server.Api.GetAsync("/api/v1/me", voter.Token)).Body.ToString());
+        Assert.Equal(0, await server.Database.CountRowsAsync("purchases"));
 
         Assert.Equal(before, await CountsAsync(server));
+    }
+
+    [Theory]
+    [InlineData("display_name")]
+    [InlineData("province")]
+    [InlineData("a field name")]
+    public async Task AProfileChangeWhoseBytesAreNotUtf8IsA400(string where)
+    {
+        await using var server = await VotingTestServer.StartAsync(kind);
+        var voter = await server.Api.SignInAsync();
+        var json = Encoding.UTF8.GetBytes(where == "a field name" ? """{"display_@":"Dara"}""" : $$"""{"{{where}}":"Da@ra"}""");
+        json[Array.IndexOf(json, (byte)'@')] = 0xff;
+        using var request = new HttpRequestMessage(HttpMethod.Patch, "/api/v1/me") { Content = new ByteArrayContent(json) { Headers = { { "Content-Type", "application/json" } } } };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", voter.Token);
+
+        using var response = await server.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("INVALID_REQUEST", body.GetProperty("error_code").GetString());
+        if (where != "a field name") Assert.Contains($"'{where}'", body.GetProperty("errors")[0].GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ConcurrentPackagesWithOneProductIdGiveOneSuccessAndTheRest409()
+    {
+        await using var server = await VotingTestServer.StartAsync(kind);
+
+        var created = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => server.Api.PostAsync("/api/v1/admin/vote_packages",
+            new { name = $"P{i}", vote_count = 10, price = 0.99m, ios_product_id = "com.hangmeas.votes.10" }, admin: true)));
+        var others = new List<long>();
+        for (var i = 0; i < 8; i++) others.Add(await server.Api.CreateAsync("/api/v1/admin/vote_packages", new { name = $"Q{i}", vote_count = 10, price = 0.99m }));
+        var patched = await Task.WhenAll(others.Select(id => server.Api.SendAsync(HttpMethod.Patch, $"/api/v1/admin/vote_packages/{id}",
+            """{"android_product_id":"votes_10"}""", admin: true)));
+
+        Assert.Single(created, a => a.Status == HttpStatusCode.Created);
+        Assert.All(created.Where(a => a.Status != HttpStatusCode.Created), a => ApiAssert.Error(a, 409, "PRODUCT_ID_TAKEN"));
+        Assert.Single(patched, a => a.Status == HttpStatusCode.OK);
+        Assert.All(patched.Where(a => a.Status != HttpStatusCode.OK), a => ApiAssert.Error(a, 409, "PRODUCT_ID_TAKEN"));
+        Assert.Equal(1, await server.Database.CountAsync("SELECT COUNT(*) FROM vote_packages WHERE ios_product_id = 'com.hangmeas.votes.10'"));
+        Assert.Equal(1, await server.Database.CountAsync("SELECT COUNT(*) FROM vote_packages WHERE android_product_id = 'votes_10'"));
     }
 
     [Fact]

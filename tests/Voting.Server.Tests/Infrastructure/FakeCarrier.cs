@@ -41,7 +41,7 @@ public sealed class FakeCarrier : IAsyncDisposable
 
     public int FailStatus { get; set; } = 503;
 
-    /// <summary>Fail only requests of this kind ("sms" or "charge"); null: any.</summary>
+    /// <summary>Fail only requests of this kind ("sms" or "charge"; a first-time texter's welcome text is never failed); null: any.</summary>
     public string? FailOnlyKind { get; set; }
 
     /// <summary>Decline charges (the carrier's "no"), in its format.</summary>
@@ -109,9 +109,13 @@ public sealed class FakeCarrier : IAsyncDisposable
         }
     }
 
-    /// <summary>The accepted text to <paramref name="phone"/>, waiting for it.</summary>
+    /// <summary>The accepted text to <paramref name="phone"/> (a reply or sign-in code, not the welcome text), waiting for it.</summary>
     public Task<CarrierRequest> SmsToAsync(string phone, TimeSpan? timeout = null) =>
-        WaitForAsync(r => r.Kind == "sms" && r.Status == 200 && r.To == phone, timeout, $"(text to {phone})");
+        WaitForAsync(r => r.Kind == "sms" && r.Status == 200 && r.To == phone && !r.IsWelcome, timeout, $"(text to {phone})");
+
+    /// <summary>The accepted welcome text to <paramref name="phone"/>, waiting for it.</summary>
+    public Task<CarrierRequest> WelcomeToAsync(string phone, TimeSpan? timeout = null) =>
+        WaitForAsync(r => r.Kind == "sms" && r.Status == 200 && r.To == phone && r.IsWelcome, timeout, $"(welcome to {phone})");
 
     private async Task<IResult> HandleAsync(string name, string kind, HttpContext http)
     {
@@ -127,9 +131,10 @@ public sealed class FakeCarrier : IAsyncDisposable
             "metfone" => http.Request.Headers.Authorization.ToString() == $"Bearer {MetfoneKey}",
             _ => false,
         };
-        var failable = FailOnlyKind is null || FailOnlyKind == kind;
+        var request = new CarrierRequest(name, kind, http.Request.Headers["Idempotency-Key"].ToString(), body, DateTimeOffset.UtcNow, 0);
+        var failable = FailOnlyKind is null || (FailOnlyKind == kind && !request.IsWelcome);
         var status = !authorized ? 401 : failable && (FailAll || TakeFailure()) ? FailStatus : 200;
-        var request = new CarrierRequest(name, kind, http.Request.Headers["Idempotency-Key"].ToString(), body, DateTimeOffset.UtcNow, status);
+        request = request with { Status = status };
         lock (_requests) _requests.Add(request);
         _arrived.Release();
         if (Hold is { } hold) await hold.Task;
@@ -169,6 +174,9 @@ public sealed record CarrierRequest(string Carrier, string Kind, string Idempote
     public string? To => Body.TryGetProperty("to", out var v) ? v.GetString() : null;
     public string? Message => Body.TryGetProperty("message", out var v) ? v.GetString() : null;
     public string? IdempotencyKey => Body.TryGetProperty("idempotency_key", out var v) ? v.GetString() : null;
+
+    /// <summary>The welcome text a number gets once, beside the reply to the text that made it a voter.</summary>
+    public bool IsWelcome => IdempotencyKey?.StartsWith("sms-welcome:", StringComparison.Ordinal) == true;
 
     public override string ToString() => $"{Status} {Carrier}/{Kind} to {To} key {IdempotencyKey}: {Message}";
 }

@@ -174,7 +174,8 @@ public abstract class SmsWebhookTests(StoreKind kind)
         Assert.Equal(1, await host.Database.CountRowsAsync("votes"));
         Assert.Equal(2, (await host.Api.AuditAsync(e.EpisodeId)).GetProperty("ledger_votes").GetInt64());
         Assert.Equal(1, await host.Database.CountRowsAsync("sms_messages"));
-        Assert.Equal(1, await host.Database.CountAsync("SELECT COUNT(*) FROM outbox WHERE kind = 'sms' AND recipient = $1", phone));
+        // One reply and one welcome text (a new number).
+        Assert.Equal(2, await host.Database.CountAsync("SELECT COUNT(*) FROM outbox WHERE kind = 'sms' AND recipient = $1", phone));
         Assert.Equal(1, await host.Database.CountRowsAsync("carrier_charges"));
         await host.Carrier.SmsToAsync(phone);
     }
