@@ -7,6 +7,7 @@ using Voting.Server.Admin;
 using Voting.Server.ApiDocs;
 using Voting.Server.Auth;
 using Voting.Server.Demo;
+using Voting.Server.Fraud;
 using Voting.Server.Infrastructure;
 using Voting.Server.Live;
 using Voting.Server.LivePage;
@@ -88,6 +89,7 @@ public static class VotingApp
         services.AddProductionRules(builder.Environment);
         services.AddPushNotifications();
         services.AddPurchases();
+        services.AddFraud();
         services.AddOutbox();
         AddLiveShow(services);
 
@@ -198,6 +200,7 @@ public static class VotingApp
         app.MapPurchaseApi();
         app.MapPurchaseAdminApi();
         app.MapStoreNotificationApi();
+        app.MapFraudAdminApi();
         app.MapShowApi();
         app.MapLiveApi();
         app.MapLivePage();

@@ -11,6 +11,7 @@ public sealed record ClientInfo(string? Ip, string? UserAgent, string? DeviceId,
 
 /// <summary>A vote to commit. <paramref name="Episode"/> null means the episode whose voting is open.</summary>
 /// <param name="Sms">A premium text to judge instead (see <see cref="SmsIntake.ToCommand"/>).</param>
+/// <param name="Fraud">The vote's fraud verdict when it is not a pass: reviewed (counted and queued) or, for a text, blocked.</param>
 public sealed record VoteCommand(
     VoterId Voter,
     EpisodeId? Episode,
@@ -19,7 +20,8 @@ public sealed record VoteCommand(
     string? RequestHash,
     ClientInfo Client,
     string? TransactionId = null,
-    SmsIntake? Sms = null);
+    SmsIntake? Sms = null,
+    Fraud.FraudMark? Fraud = null);
 
 /// <summary>What happened to one vote command.</summary>
 public abstract record VoteOutcome;
