@@ -110,9 +110,17 @@ public sealed class FraudScreen(IOptions<FraudOptions> options, FraudSignals sig
         var readAt = Volatile.Read(ref _openEpisodeReadAt);
         if (readAt != 0 && now - readAt < 1000) return Volatile.Read(ref _openEpisode);
         Volatile.Write(ref _openEpisodeReadAt, now);
-        var open = await catalog.GetOpenEpisodeAsync(CancellationToken.None);
-        Volatile.Write(ref _openEpisode, open?.Id.Value ?? 0);
-        return open?.Id.Value ?? 0;
+        try
+        {
+            var open = await catalog.GetOpenEpisodeAsync(CancellationToken.None);
+            Volatile.Write(ref _openEpisode, open?.Id.Value ?? 0);
+            return open?.Id.Value ?? 0;
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException or InvalidOperationException or IOException)
+        {
+            // The store is unreachable: the vote's own transaction will say so (503); the device rule uses the last episode known.
+            return Volatile.Read(ref _openEpisode);
+        }
     }
 
     private static IPAddress? ParseAddress(string? ip) => ip is not null && IPAddress.TryParse(ip, out var a) ? a : null;
