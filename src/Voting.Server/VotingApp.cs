@@ -7,6 +7,7 @@ using Voting.Server.Admin;
 using Voting.Server.ApiDocs;
 using Voting.Server.Auth;
 using Voting.Server.Demo;
+using Voting.Server.Export;
 using Voting.Server.Infrastructure;
 using Voting.Server.Live;
 using Voting.Server.LivePage;
@@ -190,6 +191,7 @@ public static class VotingApp
         app.MapVotingApi();
         app.MapAdminApi();
         app.MapVoidApi();
+        app.MapExportApi();
         app.MapSmsWebhooks();
         app.MapSmsAdminApi();
         app.MapOutboxAdminApi();

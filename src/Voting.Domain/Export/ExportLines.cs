@@ -15,8 +15,8 @@ namespace Voting.Domain.Export;
 public abstract record ExportLine;
 
 /// <summary>The first line: what the export is of, and the results frozen when voting closed (null before).</summary>
-/// <param name="Format">The export's format and version, <see cref="ExportJson.Format"/>.</param>
-/// <param name="DigestFormat">How the digest is made, <see cref="VoteDigest.Format"/>.</param>
+/// <param name="Format">The export's format and version: xfactor-episode-export/1.</param>
+/// <param name="DigestFormat">How the digest is made (the audit's digest_format).</param>
 public sealed record ExportHeader(
     string Format,
     DateTimeOffset ExportedAt,
@@ -38,8 +38,8 @@ public sealed record FrozenResults(string Digest, long TotalVotes, IReadOnlyList
 /// <summary>A contestant's counted votes (voids excluded), share and rank.</summary>
 public sealed record ExportResult(long ContestantId, int BallotNumber, long Votes, decimal Percentage, int Rank);
 
-/// <summary>A vote row of the ledger, app or SMS. The digest covers id through <see cref="CreatedAtMs"/>.</summary>
-/// <param name="Source"><c>app</c>, or <c>sms</c> for a premium text (then <see cref="TransactionId"/> is the carrier and its message id).</param>
+/// <summary>A vote row of the ledger, app or SMS. The digest covers id through created_at_ms.</summary>
+/// <param name="Source"><c>app</c>, or <c>sms</c> for a premium text (then transaction_id is the carrier and its message id).</param>
 public sealed record ExportVote(long Id, long VoterId, long EpisodeId, long ContestantId, string VoteType, long VoteCount, long CreatedAtMs,
     DateTimeOffset CreatedAt, string Source, string? TransactionId) : ExportLine
 {
