@@ -60,7 +60,7 @@ public sealed class ExportWriter(HttpResponse response, long episode, TimeProvid
     {
         await WriteAsync(new ExportTrailer(_replay.VoteRows, _replay.VoidRows, _replay.CountedVotes, _replay.VoidedVotes,
             _replay.Rank(_lineup), _replay.FinishDigest()), ct);
-        await _body.FlushAsync(ct);
+        await FlushAsync(ct);
     }
 
     private async ValueTask WriteAsync(ExportLine line, CancellationToken ct)
@@ -71,7 +71,14 @@ public sealed class ExportWriter(HttpResponse response, long episode, TimeProvid
         _body.Write(NewLine);
         if (++_unflushed < LinesPerFlush) return;
         _unflushed = 0;
-        await _body.FlushAsync(ct);
+        await FlushAsync(ct);
+    }
+
+    /// <summary>Waits while the client is behind; stops the export (and the store's reader) once the client has gone.</summary>
+    private async ValueTask FlushAsync(CancellationToken ct)
+    {
+        var flushed = await _body.FlushAsync(ct);
+        if (flushed.IsCompleted || flushed.IsCanceled) throw new OperationCanceledException("the client stopped reading the export");
     }
 
     public void Dispose()

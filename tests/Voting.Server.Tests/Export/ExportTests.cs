@@ -191,6 +191,33 @@ public abstract class ExportTests(StoreKind kind)
     }
 
     [Fact]
+    public async Task AClientThatHangsUpMidExportStopsItWithoutAnErrorAndTheNextExportIsWhole()
+    {
+        await using var server = await VotingTestServer.StartAsync(kind);
+        var e = await server.Api.CreateEpisodeAsync();
+        const int rows = 50_000;
+        await server.Database.ExecuteAsync(
+            """
+            WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 50000)
+            INSERT INTO votes (voter_id, episode_id, contestant_id, vote_type, vote_count, payment_method, loyalty_points, created_at)
+            SELECT 1, $1, $2, 'free', 1, 'free', 2, 1795000000000 + i FROM n
+            """, e.EpisodeId, e.Contestants[0]);
+
+        using (var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/admin/episodes/{e.EpisodeId}/export"))
+        {
+            request.Headers.Add("X-Api-Key", VotingTestServer.AdminKey);
+            using var response = await server.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+            Assert.IsType<ExportHeader>(ExportJson.Parse((await reader.ReadLineAsync())!));
+        }
+
+        var whole = Verify(await ExportOkAsync(server.Client, e.EpisodeId));
+        Assert.Equal((VerifyOutcome.Verified, (long)rows), (whole.Outcome, whole.VoteRows));
+        await Task.Delay(500);
+        Assert.Empty(server.Errors.Entries);
+    }
+
+    [Fact]
     public async Task AnUnknownEpisodeIs404AndTheExportNeedsTheOperatorsKey()
     {
         await using var server = await VotingTestServer.StartAsync(kind);
