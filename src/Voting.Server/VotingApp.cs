@@ -8,6 +8,7 @@ using Voting.Server.ApiDocs;
 using Voting.Server.Auth;
 using Voting.Server.Demo;
 using Voting.Server.Fraud;
+using Voting.Server.Export;
 using Voting.Server.Infrastructure;
 using Voting.Server.Live;
 using Voting.Server.LivePage;
@@ -192,6 +193,7 @@ public static class VotingApp
         app.MapVotingApi();
         app.MapAdminApi();
         app.MapVoidApi();
+        app.MapExportApi();
         app.MapSmsWebhooks();
         app.MapSmsAdminApi();
         app.MapOutboxAdminApi();

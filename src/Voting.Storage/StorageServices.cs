@@ -56,6 +56,7 @@ public static class StorageServices
         services.AddSingleton<IPurchaseStore>(Store);
         services.AddSingleton<IProfileStore>(Store);
         services.AddSingleton<Fraud.IFraudStore>(Store);
+        services.AddSingleton<IExportStore>(Store);
         return services;
     }
 

@@ -181,9 +181,7 @@ public static class AdminApi
     }
 
     /// <summary>How the audit digest is made (see <see cref="Domain.Audit.VoteDigest"/>).</summary>
-    public const string DigestFormat =
-        "sha256 over 'id|voter_id|episode_id|contestant_id|vote_type|vote_count|created_at_unix_ms\\n' per vote row in id order, " +
-        "then 'void|vote_id|void_id|refunded|created_at_unix_ms\\n' per voided vote row in vote id order";
+    public const string DigestFormat = Domain.Audit.VoteDigest.Format;
 
     private static IResult EpisodeNotFound() => Api.NotFound("EPISODE_NOT_FOUND", "Episode not found");
     private static IResult ContestantNotFound() => Api.NotFound("CONTESTANT_NOT_FOUND", "Contestant not found");

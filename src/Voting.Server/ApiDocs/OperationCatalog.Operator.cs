@@ -50,6 +50,15 @@ public static partial class OperationCatalog
         {
             Errors = Errors((404, E("EPISODE_NOT_FOUND"))),
         });
+        Op($"GET {admin}/episodes/{{id}}/export", new("exportEpisode", "Operator", "The certified export of an episode's ledger",
+            "NDJSON (application/x-ndjson), streamed from one snapshot: each line an object with kind: one header (episode, line-up, the " +
+            "results frozen with RESULTS_READY and their digest, or null before; digest_format), every vote row in id order, every void row " +
+            "in vote id order, one trailer (vote and void rows, counted votes, totals and ranks per contestant with voids excluded, the " +
+            "digest, which equals the audit's). `dotnet run --project tools/Voting.Cli -- verify FILE` recomputes totals, ranks and digest " +
+            "from the file alone.")
+        {
+            Errors = Errors((404, E("EPISODE_NOT_FOUND"))),
+        });
         Op($"POST {admin}/votes/void", new("voidVotes", "Voids", "Void votes with compensating rows",
             "Exactly one selector: vote_ids, voter_id, device_id or ip. refund true gives back what the votes spent; false (fraud) gives nothing back. " +
             "A vote row is voided at most once. The same Idempotency-Key again returns the first answer and changes nothing.")
