@@ -51,6 +51,39 @@ public sealed class OperatorKeyConfigurationTests
         Assert.Null(options.Problem(isDevelopment: false));
     }
 
+    [Fact]
+    public async Task TheServerLogsTheOperatorsNamesAndNeverTheirKeys()
+    {
+        await using var db = await TestDatabase.CreateAsync(StoreKind.Sqlite);
+        await using var server = await ServerProcess.StartAsync(db, new Dictionary<string, string>
+        {
+            ["Admin__ApiKeys__alice"] = "alice-key-0123456789",
+            ["Logging__LogLevel__Default"] = "Information",
+        });
+        for (var i = 0; i < 100 && !server.Output.Any(l => l.Contains("Operators (X-Api-Key names)", StringComparison.Ordinal)); i++) await Task.Delay(100);
+
+        Assert.Contains(server.Output, l => l.Contains("Operators (X-Api-Key names): admin, alice", StringComparison.Ordinal));
+        Assert.DoesNotContain(server.Output, l => l.Contains("alice-key-0123456789", StringComparison.Ordinal) || l.Contains(VotingTestServer.AdminKey, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AProductionServerProcessWithATooShortKeyExitsWithOneLineNamingIt()
+    {
+        await using var db = await TestDatabase.CreateAsync(StoreKind.Sqlite);
+
+        var (exitCode, output) = await ServerProcess.RunUntilExitAsync(db, new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["Admin__ApiKeys__bob"] = "bob-short",
+        });
+
+        Assert.NotEqual(0, exitCode);
+        var line = Assert.Single(output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.StartsWith("The server cannot start:", line, StringComparison.Ordinal);
+        Assert.Contains("Admin:ApiKeys:bob is too short", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("bob-short", line, StringComparison.Ordinal);
+    }
+
     private static async Task<string> RefusalAsync(string environment, Dictionary<string, string?> config)
     {
         WebApplication? app = null;
