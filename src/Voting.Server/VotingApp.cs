@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using Voting.Server.Admin;
 using Voting.Server.ApiDocs;
+using Voting.Server.Audit;
 using Voting.Server.Auth;
 using Voting.Server.Demo;
 using Voting.Server.Fraud;
@@ -63,8 +64,7 @@ public static class VotingApp
             .Validate(o => isDev || !string.IsNullOrEmpty(o.SigningKey), "Auth:SigningKey must be configured outside Development")
             .Validate(o => string.IsNullOrEmpty(o.SigningKey) || System.Text.Encoding.UTF8.GetByteCount(o.SigningKey) >= 32,
                 "Auth:SigningKey must be at least 32 bytes");
-        services.AddValidatedOptions<AdminOptions>("Admin")
-            .Validate(o => isDev || !string.IsNullOrEmpty(o.ApiKey), "Admin:ApiKey must be configured outside Development");
+        services.AddValidatedOptions<AdminOptions>("Admin").ValidateRule(o => o.Problem(isDev));
         services.AddValidatedOptions<DemoOptions>("Demo");
         services.AddValidatedOptions<VoteWriterOptions>("VoteWriter");
         services.AddValidatedOptions<VotingOptions>("Voting");
@@ -79,6 +79,7 @@ public static class VotingApp
         services.AddSingleton<IdempotencyGate>();
         services.AddSingleton<ResultsReader>();
         services.AddSingleton<ApiKeyFilter>();
+        services.AddSingleton<OperatorAudit>();
         // Before the server listens, in this order: migrations, then what needs the migrated store.
         services.AddHostedService<StoreStartup>();
         services.AddHostedService<SigningKeyStartup>();
@@ -149,8 +150,10 @@ public static class VotingApp
     {
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Voting.Server");
         var notes = app.Services.GetRequiredService<StartupNotes>();
-        if (app.Environment.IsDevelopment() && string.IsNullOrEmpty(app.Configuration["Admin:ApiKey"]))
-            notes.Warn($"Admin:ApiKey is not configured: the operators' key is '{AdminOptions.DevelopmentKey}' (Development)");
+        var operators = app.Services.GetRequiredService<IOptions<AdminOptions>>().Value.Operators();
+        if (operators.Count > 0) Log.Operators(logger, string.Join(", ", operators.Select(o => o.Name)));
+        else if (app.Environment.IsDevelopment())
+            notes.Warn($"Admin:ApiKey is not configured: the operators' key is '{AdminOptions.DevelopmentKey}', named '{AdminOptions.SingleKeyName}' (Development)");
         var gate = app.Services.GetRequiredService<ShutdownGate>();
         app.Lifetime.ApplicationStopping.Register(gate.Close);
         app.Lifetime.ApplicationStopping.Register(app.Services.GetRequiredService<LiveHub>().CloseAll);
@@ -194,6 +197,7 @@ public static class VotingApp
         app.MapAdminApi();
         app.MapVoidApi();
         app.MapExportApi();
+        app.MapAuditLogApi();
         app.MapSmsWebhooks();
         app.MapSmsAdminApi();
         app.MapOutboxAdminApi();

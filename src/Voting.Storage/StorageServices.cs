@@ -57,6 +57,7 @@ public static class StorageServices
         services.AddSingleton<IProfileStore>(Store);
         services.AddSingleton<Fraud.IFraudStore>(Store);
         services.AddSingleton<IExportStore>(Store);
+        services.AddSingleton<IAuditStore>(Store);
         return services;
     }
 

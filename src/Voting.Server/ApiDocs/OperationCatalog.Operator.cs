@@ -113,6 +113,11 @@ public static partial class OperationCatalog
         {
             Errors = Errors((404, E("OUTBOX_NOT_FOUND")), (409, E("OUTBOX_NOT_DEAD"))),
         });
+        Op($"GET {admin}/audit_log", new("listAuditLog", "Operator", "What operators did, newest first",
+            "One entry per operator action that changed something (show and catalog changes, voting windows, eliminations, vote credits, " +
+            "bundles, voids, vote packages, outbox retries, review decisions), under the name of the operator's key (Admin:ApiKeys:<name>; " +
+            "the single Admin:ApiKey is `admin`), with the target, the time, the request id and a small `details` object. " +
+            "`limit` 1-1000 (default 100); `before` an entry id, to page back. Reads are not recorded."));
     }
 
     private static void Op(string key, OperationDoc doc) => Add(key, doc with { Access = Access.Operator });

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using Voting.Domain;
+using Voting.Server.Audit;
 using Voting.Server.Infrastructure;
 using Voting.Server.Voids;
 using Voting.Server.Voting;
@@ -65,7 +66,8 @@ public static class FraudAdminApi
         return Api.Ok(new ReviewsResponse([.. reviews.Select(ReviewDto.Of)]));
     }
 
-    private static async Task<IResult> ApproveAsync(string id, HttpContext http, IFraudStore store, ILogger<FraudScreen> logger, CancellationToken ct)
+    private static async Task<IResult> ApproveAsync(string id, HttpContext http, IFraudStore store, OperatorAudit audit, ILogger<FraudScreen> logger,
+        CancellationToken ct)
     {
         if (Api.Id(id) is not { } reviewId) return ReviewNotFound();
         var actor = Operator(http);
@@ -75,11 +77,13 @@ public static class FraudAdminApi
             case ReviewDecision.InvalidTransition: return Decided(await store.GetReviewAsync(reviewId, ct));
         }
         FraudLog.Decided(logger, reviewId, "approved", actor);
-        return Api.Ok(ReviewDto.Of((await store.GetReviewAsync(reviewId, ct))!));
+        var approved = (await store.GetReviewAsync(reviewId, ct))!;
+        await audit.RecordAsync(http, "fraud_review.approve", $"review:{reviewId}", new { approved.VoteId, approved.VoterId, approved.EpisodeId });
+        return Api.Ok(ReviewDto.Of(approved));
     }
 
     private static async Task<IResult> VoidAsync(string id, HttpContext http, IFraudStore store, IVoidStore voids, VoteWriter writer,
-        IOptions<JsonOptions> json, ILogger<FraudScreen> logger, CancellationToken ct)
+        OperatorAudit audit, IOptions<JsonOptions> json, ILogger<FraudScreen> logger, CancellationToken ct)
     {
         if (Api.Id(id) is not { } reviewId) return ReviewNotFound();
         var (body, error) = await JsonBody.ReadAsync<ReviewVoidBody>(http.Request, json.Value.SerializerOptions);
@@ -99,7 +103,12 @@ public static class FraudAdminApi
         if (result.Status == VoidStatus.ResultsFrozen)
             return Api.Conflict("RESULTS_FROZEN", "The episode's results are final; its votes can no longer be voided");
         if (result.Status != VoidStatus.Ok) throw new InvalidOperationException($"the void of review {reviewId}'s vote answered {result.Status}");
-        if (result.RowsVoided > 0) writer.TalliesChanged([new EpisodeId(review.EpisodeId)]);
+        if (result.RowsVoided > 0)
+        {
+            writer.TalliesChanged([new EpisodeId(review.EpisodeId)]);
+            await audit.RecordAsync(http, "fraud_review.void", $"review:{reviewId}",
+                new { review.VoteId, review.VoterId, review.EpisodeId, result.VoidId, reason = body.Reason.Trim() });
+        }
         review = await store.GetReviewAsync(reviewId, ct);
         if (review!.Status != ReviewStatus.Voided.ToWire()) return Decided(review); // approved meanwhile by another operator
         FraudLog.Decided(logger, reviewId, "voided", actor);
@@ -115,7 +124,7 @@ public static class FraudAdminApi
     }
 
     private static async Task<IResult> TravelAsync(string id, HttpContext http, IFraudStore store, TravelMarks marks, TimeProvider time,
-        IOptions<JsonOptions> json, CancellationToken ct)
+        OperatorAudit audit, IOptions<JsonOptions> json, CancellationToken ct)
     {
         if (Api.Id(id) is not { } voter) return Api.NotFound("USER_NOT_FOUND", "User not found");
         var (body, error) = await JsonBody.ReadAsync<TravelBody>(http.Request, json.Value.SerializerOptions);
@@ -124,11 +133,12 @@ public static class FraudAdminApi
         if (until > time.GetUtcNow().AddDays(366)) return Api.BadRequest("Invalid value for field 'until': at most a year ahead");
         if (!await store.SetTravelAsync(voter, until, Operator(http), ct)) return Api.NotFound("USER_NOT_FOUND", "User not found");
         marks.Set(voter, until);
+        await audit.RecordAsync(http, "voter.travel", $"user:{voter}", new { until });
         return Api.Ok(new TravelDto(voter, until));
     }
 
     /// <summary>The operator behind the request's key.</summary>
-    public static string Operator(HttpContext http) => http.Items["operator"] as string ?? "admin";
+    public static string Operator(HttpContext http) => OperatorName.Of(http) ?? "admin";
 
     private static IResult ReviewNotFound() => Api.NotFound("REVIEW_NOT_FOUND", "Review not found");
 

@@ -152,6 +152,12 @@ public abstract class FraudTests(StoreKind kind) : IDisposable
         Assert.Equal((404, "REVIEW_NOT_FOUND"), (unknownVoid.Code, unknownVoid.ErrorCode));
         Assert.Equal((400, "INVALID_REQUEST"), (noReason.Code, noReason.ErrorCode));
         Assert.Equal(8, await VotesFor(server.Api, e.EpisodeId, e.Contestants[1]));
+        // Each decision is in the operators' audit log under the key's name; refused ones are not.
+        var log = (await server.Api.GetAsync("/api/v1/admin/audit_log?limit=50", admin: true)).Data.GetProperty("entries").EnumerateArray()
+            .Where(x => x.GetProperty("action").GetString()!.StartsWith("fraud_review.", StringComparison.Ordinal))
+            .Select(x => (x.GetProperty("actor").GetString(), x.GetProperty("action").GetString(), x.GetProperty("target").GetString())).ToList();
+        Assert.Equal([("admin", "fraud_review.void", $"review:{open[0].GetProperty("id").GetInt64()}"),
+            ("admin", "fraud_review.approve", $"review:{open[1].GetProperty("id").GetInt64()}")], log);
     }
 
     [Fact]
@@ -207,6 +213,9 @@ public abstract class FraudTests(StoreKind kind) : IDisposable
         Assert.Empty(await ReviewsAsync(server.Api, e.EpisodeId));
         Assert.DoesNotContain(blocked, b => b.GetProperty("voter_id").GetInt64() == viewer.UserId);
         Assert.Equal((1L, 3L), (await VotesFor(server.Api, e.EpisodeId, e.Contestants[0]), await VotesFor(server.Api, e.EpisodeId, e.Contestants[1])));
+        var travel = (await server.Api.GetAsync("/api/v1/admin/audit_log", admin: true)).Data.GetProperty("entries").EnumerateArray()
+            .Single(x => x.GetProperty("action").GetString() == "voter.travel");
+        Assert.Equal(("admin", $"user:{traveller.UserId}"), (travel.GetProperty("actor").GetString(), travel.GetProperty("target").GetString()));
     }
 
     [Fact]
