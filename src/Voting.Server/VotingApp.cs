@@ -10,6 +10,7 @@ using Voting.Server.Demo;
 using Voting.Server.Infrastructure;
 using Voting.Server.Live;
 using Voting.Server.LivePage;
+using Voting.Server.Metrics;
 using Voting.Server.Outbox;
 using Voting.Server.Profile;
 using Voting.Server.Purchases;
@@ -120,6 +121,7 @@ public static class VotingApp
         services.AddAuthorization();
         services.AddVotingRateLimits();
         services.AddApiDocs();
+        services.AddVotingMetrics(config);
     }
 
     /// <summary>The show's state machine and clock, and the push channels (WebSocket, SSE, and notices between nodes).</summary>
@@ -189,6 +191,8 @@ public static class VotingApp
         app.MapAuthApi();
         app.MapVotingApi();
         app.MapAdminApi();
+        app.MapOperatorReadsApi();
+        app.MapOperatorShowApi();
         app.MapVoidApi();
         app.MapSmsWebhooks();
         app.MapSmsAdminApi();
@@ -201,5 +205,6 @@ public static class VotingApp
         app.MapShowApi();
         app.MapLiveApi();
         app.MapLivePage();
+        app.MapVotingMetrics();
     }
 }
