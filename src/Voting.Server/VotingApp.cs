@@ -13,6 +13,7 @@ using Voting.Server.Export;
 using Voting.Server.Infrastructure;
 using Voting.Server.Live;
 using Voting.Server.LivePage;
+using Voting.Server.Metrics;
 using Voting.Server.Outbox;
 using Voting.Server.Profile;
 using Voting.Server.Purchases;
@@ -124,6 +125,7 @@ public static class VotingApp
         services.AddAuthorization();
         services.AddVotingRateLimits();
         services.AddApiDocs();
+        services.AddVotingMetrics(config);
     }
 
     /// <summary>The show's state machine and clock, and the push channels (WebSocket, SSE, and notices between nodes).</summary>
@@ -195,6 +197,8 @@ public static class VotingApp
         app.MapAuthApi();
         app.MapVotingApi();
         app.MapAdminApi();
+        app.MapOperatorReadsApi();
+        app.MapOperatorShowApi();
         app.MapVoidApi();
         app.MapExportApi();
         app.MapAuditLogApi();
@@ -210,5 +214,6 @@ public static class VotingApp
         app.MapShowApi();
         app.MapLiveApi();
         app.MapLivePage();
+        app.MapVotingMetrics();
     }
 }

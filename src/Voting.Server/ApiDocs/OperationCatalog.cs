@@ -24,6 +24,7 @@ public static partial class OperationCatalog
         ["Profile"] = "The signed-in viewer's profile and the account token the app stores bind purchases to.",
         ["Purchases"] = "Vote packages: the catalog, purchases through the App Store, Google Play or the test store, and the stores' refund notifications.",
         ["Outbox"] = "Operator view of side effects waiting for delivery (SMS replies, carrier charges, push).",
+        ["Metrics"] = "The service's meters for the platform's monitoring (Prometheus text; OTLP when configured).",
     };
 
     public static OperationDoc? Find(string method, string route) =>
@@ -57,5 +58,6 @@ public static partial class OperationCatalog
         AddOperator();
         AddIntegrations();
         AddPurchases();
+        AddConsole();
     }
 }
