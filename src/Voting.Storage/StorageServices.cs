@@ -55,6 +55,7 @@ public static class StorageServices
         services.AddSingleton<IPushStore>(Store);
         services.AddSingleton<IPurchaseStore>(Store);
         services.AddSingleton<IProfileStore>(Store);
+        services.AddSingleton<IAnalyticsStore>(Store);
         return services;
     }
 
