@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using Voting.Server.Admin;
+using Voting.Server.Analytics;
 using Voting.Server.ApiDocs;
 using Voting.Server.Audit;
 using Voting.Server.Auth;
@@ -209,6 +210,7 @@ public static class VotingApp
         app.MapProfileApi();
         app.MapPurchaseApi();
         app.MapPurchaseAdminApi();
+        app.MapAnalyticsApi();
         app.MapStoreNotificationApi();
         app.MapFraudAdminApi();
         app.MapShowApi();

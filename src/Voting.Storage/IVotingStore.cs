@@ -9,7 +9,7 @@ namespace Voting.Storage;
 /// </summary>
 public interface IVotingStore : IVoteStore, IVoterStore, ICatalogStore, IAuthStore, IWalletStore, IResultsStore, IShowStore,
     ISmsStore, IOutboxStore, IVoidStore, IPushStore, IPurchaseStore, IProfileStore, Fraud.IFraudStore, IExportStore, IAuditStore,
-    IStoreHealth, IAsyncDisposable
+    IAnalyticsStore, IStoreHealth, IAsyncDisposable
 {
     /// <summary>Applies pending migrations; safe to call from several nodes at once.</summary>
     Task MigrateAsync(CancellationToken ct);

@@ -95,9 +95,10 @@ public sealed record ContestantAudit(ContestantId Contestant, long LedgerVotes, 
 /// <param name="LedgerVotes">Votes of the rows no void took back.</param>
 /// <param name="VoidedVotes">Votes of the rows voided.</param>
 /// <param name="VoidRows">Vote rows voided.</param>
+/// <param name="AnalyticsConsistent">Whether the analytics counters (votes per voter and contestant, confirmed SMS revenue) agree with the ledger.</param>
 public sealed record EpisodeAudit(
     long LedgerVotes, long TallyVotes, bool TalliesConsistent, bool VoterCountersConsistent,
-    IReadOnlyList<ContestantAudit> ByContestant, long VoteRows, string Digest, long VoidedVotes = 0, long VoidRows = 0)
+    IReadOnlyList<ContestantAudit> ByContestant, long VoteRows, string Digest, long VoidedVotes = 0, long VoidRows = 0, bool AnalyticsConsistent = true)
 {
-    public bool Consistent => TalliesConsistent && VoterCountersConsistent;
+    public bool Consistent => TalliesConsistent && VoterCountersConsistent && AnalyticsConsistent;
 }

@@ -58,6 +58,7 @@ public static class StorageServices
         services.AddSingleton<Fraud.IFraudStore>(Store);
         services.AddSingleton<IExportStore>(Store);
         services.AddSingleton<IAuditStore>(Store);
+        services.AddSingleton<IAnalyticsStore>(Store);
         return services;
     }
 

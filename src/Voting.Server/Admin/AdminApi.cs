@@ -24,7 +24,8 @@ public sealed record BalanceDto(long Balance);
 public sealed record BundleDto(long BundleId, long RemainingVotes);
 public sealed record ContestantAuditDto(long ContestantId, long LedgerVotes, long TallyVotes, bool Consistent);
 public sealed record AuditDto(long EpisodeId, long LedgerVotes, long TallyVotes, bool Consistent, bool VoterCountersConsistent,
-    IReadOnlyList<ContestantAuditDto> ByContestant, long VoteRows, string Digest, string DigestFormat, long VoidedVotes, long VoidRows);
+    IReadOnlyList<ContestantAuditDto> ByContestant, long VoteRows, string Digest, string DigestFormat, long VoidedVotes, long VoidRows,
+    bool AnalyticsConsistent);
 
 /// <summary>Operator endpoints: catalog, voting windows, credits, audit.</summary>
 public static class AdminApi
@@ -190,7 +191,7 @@ public static class AdminApi
         var a = await results.AuditEpisodeAsync(new EpisodeId(episode), ct);
         return Api.Ok(new AuditDto(episode, a.LedgerVotes, a.TallyVotes, a.Consistent, a.VoterCountersConsistent,
             a.ByContestant.Select(c => new ContestantAuditDto(c.Contestant.Value, c.LedgerVotes, c.TallyVotes, c.LedgerVotes == c.TallyVotes)).ToList(),
-            a.VoteRows, a.Digest, DigestFormat, a.VoidedVotes, a.VoidRows));
+            a.VoteRows, a.Digest, DigestFormat, a.VoidedVotes, a.VoidRows, a.AnalyticsConsistent));
     }
 
     /// <summary>How the audit digest is made (see <see cref="Domain.Audit.VoteDigest"/>).</summary>

@@ -107,6 +107,13 @@ public static partial class OperationCatalog
         {
             Errors = Errors((404, E("EPISODE_NOT_FOUND"))),
         });
+        Op($"GET {admin}/episodes/{{id}}/analytics", new("getEpisodeAnalytics", "Operator", "An episode's analytics report",
+            "summary, timeline, demographics (voters), geographic (votes), payment_methods, contestant_analysis and predictions (null unless voting " +
+            "is open), read from counters kept with the votes; voided votes excluded. section=timeline|demographics|geographic|payment_methods|" +
+            "contestant_analysis gives one table; with format=csv it is text/csv, a header row then one row per item (format=csv needs a section).")
+        {
+            Errors = Errors((400, E("INVALID_REQUEST")), (404, E("EPISODE_NOT_FOUND"))),
+        });
         Op($"GET {admin}/outbox", new("listOutbox", "Outbox", "List outbox rows by status",
             "Rows waiting, delivered or dead, optionally of one kind; newest first, at most `limit`."));
         Op($"POST {admin}/outbox/{{id}}/retry", new("retryOutbox", "Outbox", "Send a dead letter again", "Only a dead row can be retried.")
