@@ -77,7 +77,7 @@ internal static class ShowNightCommand
         Out.Line($"{showClock.Elapsed.TotalSeconds,6:F1}s  show state {finalState}");
         // RESULTS_READY is pushed as the state changes: give the watchers a moment to read it.
         var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(10) && watchers.Logs.Any(l => l.Connected && !l.Dropped && l.FrozenDigest is null))
+        while (finalState is "RESULTS_READY" && deadline.Elapsed < TimeSpan.FromSeconds(10) && watchers.Logs.Any(l => l.Connected && !l.Dropped && l.FrozenDigest is null))
             await Task.Delay(100, CancellationToken.None);
 
         ServerFigures server;
