@@ -97,7 +97,7 @@ internal static class ShowNightCommand
         var figures = new ShowNightFigures(o.BaseUrl.ToString(), setup.Episode, o.Seed, o.WindowSeconds, o.Viewers, setup.Voters.Count, setup.Phones.Count,
             [.. Enum.GetValues<VoteKind>().Select(k => Kind(k, crowd.Figures.ByKind[k]))], signals,
             WatcherFigures.From(o.Watchers, watchers.Logs, watchers.Messages, watchers.CommitToReceipt, watchers.ConnectErrors),
-            server, startedAt.ToString("O", CultureInfo.InvariantCulture), setupSeconds, showSeconds);
+            server, startedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture), setupSeconds, showSeconds);
         var checks = ShowChecks.Evaluate(figures);
         var markdown = ShowReport.Markdown(figures, checks);
         Console.WriteLine();

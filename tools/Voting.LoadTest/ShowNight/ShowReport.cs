@@ -109,7 +109,7 @@ internal static class ShowReport
             ["checks"] = new JsonArray([.. checks.Select(x => (JsonNode?)new JsonObject { ["name"] = x.Name, ["passed"] = x.Passed, ["detail"] = x.Detail })]),
             ["passed"] = checks.All(x => x.Passed),
         };
-        return doc.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+        return doc.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
     }
 
     private static JsonObject Latency(LatencyHistogram h) => new()
