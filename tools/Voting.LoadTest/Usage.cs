@@ -13,6 +13,10 @@ internal static class Usage
           receipts   sign StoreKit 2 transactions for signed-in voters (for tools/bench/purchase-bench.sh)
           watchers   hold W WebSocket watchers of the open episode (in child processes) while
                      casting V votes/s; report connections held, server memory, delivery delays
+          show-night a compressed live show on a fresh episode: viewers sign in and are paid for,
+                     watchers connect, signed broadcast signals run the show and open and close
+                     the window while viewers vote (free, paid, bundle, SMS); then checks the
+                     ledger, the frozen results and what the watchers saw; Markdown + JSON report
 
         votes options:
           --url URL                 server base address, loopback only   (http://127.0.0.1:5000)
@@ -79,6 +83,32 @@ internal static class Usage
           newest commit in the snapshot; connect snapshots excluded), sent→receipt is receipt
           time minus sent_at; both on this machine's clock
 
+        show-night options (the server needs Broadcast:SigningSecret, Sms:Smart:Secret, no episode
+        with its voting open (--Demo:Enabled false), and sign-in limits lifted:
+        --Auth:CodesPerIpPerHour 1000000 --Auth:CodesPerPrefixPerHour 1000000):
+          --url URL                 server base address, loopback only   (http://127.0.0.1:5000)
+          --signal-secret SECRET    the server's Broadcast:SigningSecret (required)
+          --sms-secret SECRET       the server's Sms:Smart:Secret        (required with SMS viewers)
+          --viewers N               viewers, app and SMS                 (1000)
+          --window S                seconds voting is open               (60)
+          --watchers W              WebSocket watchers, one process      (200)
+          --sms-share F             share of viewers who text instead    (0.1)
+          --paid-share F            share of app viewers who pay         (0.3)
+          --bundle-share F          share of paying viewers with a bundle instead of credits (0.25)
+          --contestants K           line-up size                         (5)
+          --requests-per-viewer R   most requests a viewer sends, 1-5    (5)
+          --performance-ms MS       each performance, PERFORMANCE_START to _END (500)
+          --close-margin S          VOTING_OPEN announces window + S, so the signal closes it (5)
+          --admin-key KEY           operator X-Api-Key                   (dev-admin-key)
+          --connections C, -c C     requests in flight                   (64)
+          --setup-parallelism P     concurrent sign-in/credit requests   (32)
+          --timeout S               per-request timeout in seconds       (30)
+          --verify-sample N         viewers whose history is checked     (500)
+          --results-timeout S       wait for RESULTS_READY after the close (60)
+          --report DIR              where show-night.md and .json go     (artifacts/show-night/<time>)
+          --seed S                  seed of phones and the plan          (from the clock)
+          Exit code 0 when every check passes, 1 when one fails (or setup fails).
+
         examples:
           dotnet run -c Release --project tools/Voting.LoadTest -- votes --url http://127.0.0.1:5000 \
             --voters 20000 --connections 256 --duration 30 --warmup 5
@@ -86,5 +116,7 @@ internal static class Usage
             --secret bench-secret --numbers 100000 --connections 256 --duration 30 --warmup 5
           dotnet run -c Release --project tools/Voting.LoadTest -- watchers --url http://127.0.0.1:5000 \
             --watchers 18000 --votes-per-second 5000 --duration 60 --warmup 10 --json watchers.json
+          dotnet run -c Release --project tools/Voting.LoadTest -- show-night --url http://127.0.0.1:5000 \
+            --viewers 1000 --watchers 200 --window 60 --signal-secret S --sms-secret T
         """;
 }
