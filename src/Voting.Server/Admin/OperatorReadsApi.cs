@@ -1,3 +1,4 @@
+using Voting.Server.Audit;
 using Voting.Domain;
 using Voting.Server.Infrastructure;
 using Voting.Server.Show;
@@ -80,13 +81,15 @@ public static class OperatorReadsApi
         return Api.Ok(new ContestantsDto(contestants.Select(AdminContestantDto.Of).ToList()));
     }
 
-    private static async Task<IResult> PatchContestantAsync(string id, HttpRequest request, ICatalogStore store, CancellationToken ct)
+    private static async Task<IResult> PatchContestantAsync(string id, HttpContext http, ICatalogStore store, OperatorAudit audit, CancellationToken ct)
     {
         if (Api.Id(id) is not { } contestant) return ContestantNotFound();
-        var (patch, error) = await ContestantPatchReader.ReadAsync(request);
+        var (patch, error) = await ContestantPatchReader.ReadAsync(http.Request);
         if (error is not null) return error;
         var updated = await store.UpdateContestantAsync(new ContestantId(contestant), patch!, ct);
-        return updated is null ? ContestantNotFound() : Api.Ok(AdminContestantDto.Of(updated));
+        if (updated is null) return ContestantNotFound();
+        await audit.RecordAsync(http, "contestant.update", $"contestant:{contestant}", AdminContestantDto.Of(updated));
+        return Api.Ok(AdminContestantDto.Of(updated));
     }
 
     private static IResult EpisodeNotFound() => Api.NotFound("EPISODE_NOT_FOUND", "Episode not found");

@@ -1,3 +1,4 @@
+using Voting.Server.Audit;
 using System.Text;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
@@ -25,7 +26,7 @@ public static class OperatorShowApi
     }
 
     private static async Task<IResult> ChangeAsync(string id, HttpContext http, ShowService shows, ShutdownGate shutdown, TimeProvider time,
-        IOptions<JsonOptions> json, CancellationToken ct)
+        OperatorAudit audit, IOptions<JsonOptions> json, CancellationToken ct)
     {
         if (shutdown.IsClosed) return Api.Unavailable();
         if (Api.Id(id) is not { } episodeId) return Api.NotFound("EPISODE_NOT_FOUND", "Episode not found");
@@ -38,8 +39,8 @@ public static class OperatorShowApi
 
         var episode = new EpisodeId(episodeId);
         var change = await shows.ChangeAsync(episode, command!, "operator", null, ct);
-        return change.Status == ShowChangeStatus.Applied
-            ? Results.Text(ShowApi.Answer(change.Show!, time.GetUtcNow()), "application/json", Encoding.UTF8)
-            : ShowCommands.Refused(change, episode, command!);
+        if (change.Status != ShowChangeStatus.Applied) return ShowCommands.Refused(change, episode, command!);
+        await audit.RecordAsync(http, "show.event", $"episode:{episodeId}", new { @event = b.Event, contestantId = b.ContestantId, songName = b.SongName, duration = b.Duration });
+        return Results.Text(ShowApi.Answer(change.Show!, time.GetUtcNow()), "application/json", Encoding.UTF8);
     }
 }
