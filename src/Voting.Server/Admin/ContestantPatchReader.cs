@@ -27,10 +27,9 @@ internal static class ContestantPatchReader
         }
         using (doc)
         {
-            var root = doc.RootElement;
-            if (root.ValueKind != JsonValueKind.Object) return (null, Api.BadRequest("Request body must be a JSON object"));
-            if (!Fields.Any(f => root.TryGetProperty(f, out _)))
-                return (null, Api.BadRequest($"Nothing to change: send at least one of {string.Join(", ", Fields)}"));
+            if (doc.RootElement.ValueKind != JsonValueKind.Object) return (null, Api.BadRequest("Request body must be a JSON object"));
+            var root = Known(doc.RootElement);
+            if (root.Count == 0) return (null, Api.BadRequest($"Nothing to change: send at least one of {string.Join(", ", Fields)}"));
 
             var (name, e1) = Text(root, "name", nullable: false);
             if (e1 is not null) return (null, e1);
@@ -46,17 +45,38 @@ internal static class ContestantPatchReader
         }
     }
 
-    private static (Patched<string?> Value, IResult? Error) Text(JsonElement root, string field, bool nullable = true)
+    /// <summary>The body's fields this endpoint knows (the last of a repeated key wins, as in the typed bodies).</summary>
+    private static Dictionary<string, JsonElement> Known(JsonElement body)
     {
-        if (!root.TryGetProperty(field, out var value)) return (default, null);
+        var known = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        foreach (var property in body.EnumerateObject())
+        {
+            string name;
+            try
+            {
+                name = property.Name;
+            }
+            catch (InvalidOperationException)
+            {
+                // A key that is not text (an escaped half of a surrogate pair) is no field of ours: ignored like any unknown key.
+                continue;
+            }
+            if (Fields.Contains(name)) known[name] = property.Value;
+        }
+        return known;
+    }
+
+    private static (Patched<string?> Value, IResult? Error) Text(Dictionary<string, JsonElement> root, string field, bool nullable = true)
+    {
+        if (!root.TryGetValue(field, out var value)) return (default, null);
         if (value.ValueKind == JsonValueKind.Null && nullable) return (Patched.Set<string?>(null), null);
         if (value.ValueKind != JsonValueKind.String) return (default, Api.BadRequest($"Invalid value for field '{field}'"));
         return StorableText.Of(value) is { } text ? (Patched.Set<string?>(text), null) : (default, JsonBody.Unstorable(field));
     }
 
-    private static (Patched<int?> Value, IResult? Error) Age(JsonElement root)
+    private static (Patched<int?> Value, IResult? Error) Age(Dictionary<string, JsonElement> root)
     {
-        if (!root.TryGetProperty("age", out var value)) return (default, null);
+        if (!root.TryGetValue("age", out var value)) return (default, null);
         if (value.ValueKind == JsonValueKind.Null) return (Patched.Set<int?>(null), null);
         if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt32(out var age)) return (default, Api.BadRequest("Invalid value for field 'age'"));
         return age is < 0 or > MaxAge ? (default, Api.BadRequest($"age must be between 0 and {MaxAge}")) : (Patched.Set<int?>(age), null);

@@ -22,7 +22,6 @@ public static class MetricsServices
         var options = config.GetSection("Metrics").Get<MetricsOptions>() ?? new MetricsOptions();
         if (!options.Enabled) return services;
 
-        services.AddSingleton<CastVoteMetricsFilter>();
         services.AddHostedService<ServiceGauges>();
         var otlp = options.Otlp.Endpoint is not null || !string.IsNullOrEmpty(config["OTEL_EXPORTER_OTLP_ENDPOINT"])
             || !string.IsNullOrEmpty(config["OTEL_EXPORTER_OTLP_METRICS_ENDPOINT"]);
@@ -73,5 +72,7 @@ public static class MetricsServices
 
     /// <summary>cast_vote's latency and refusals (nothing is added when metrics are off).</summary>
     public static RouteHandlerBuilder WithCastVoteMetrics(this RouteHandlerBuilder builder, IServiceProvider services) =>
-        services.GetRequiredService<IOptions<MetricsOptions>>().Value.Enabled ? builder.AddEndpointFilter<CastVoteMetricsFilter>() : builder;
+        services.GetRequiredService<IOptions<MetricsOptions>>().Value.Enabled
+            ? CastVoteMetricsFilter.Add(builder, services.GetRequiredService<VotingMetrics>(), services.GetRequiredService<TimeProvider>())
+            : builder;
 }

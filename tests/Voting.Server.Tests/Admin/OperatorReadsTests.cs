@@ -127,6 +127,7 @@ public abstract class OperatorReadsTests(StoreKind kind)
     [InlineData("""{ "hometown": "\ud800x" }""", 400, "INVALID_REQUEST")]
     [InlineData("""{ "khmer_name": "a\u0000b" }""", 400, "INVALID_REQUEST")]
     [InlineData("""{ "nickname": "Soky" }""", 400, "INVALID_REQUEST")]
+    [InlineData("""{ "\ud800": "a key that is not text" }""", 400, "INVALID_REQUEST")]
     [InlineData("""{}""", 400, "INVALID_REQUEST")]
     [InlineData("""[1]""", 400, "INVALID_REQUEST")]
     [InlineData("""{ "name": "X" """, 400, "INVALID_REQUEST")]
