@@ -46,7 +46,8 @@ public static partial class OperationCatalog
         });
         Op($"GET {admin}/episodes/{{id}}/audit", new("auditEpisode", "Operator", "Recompute an episode's tallies from the ledger",
             "ledger_votes sums vote_count over the episode's counted vote rows, tally_votes the kept tallies; consistent says whether they agree " +
-            "per contestant. digest is a SHA-256 over the vote rows then the void rows (digest_format says how).")
+            "per contestant (and analytics_consistent whether the analytics counters do). digest is a SHA-256 over the vote rows then the void rows " +
+            "(digest_format says how).")
         {
             Errors = Errors((404, E("EPISODE_NOT_FOUND"))),
         });
