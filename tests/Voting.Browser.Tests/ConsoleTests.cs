@@ -72,7 +72,7 @@ public sealed class ConsoleTests(BrowserFixture browser)
         await Screenshots.SaveAsync(page, "console-monitor-1920x1080.png", 1920, 1080);
         await page.SetViewportSizeAsync(390, 844);
         await Expect(page.Locator("#vps-chart canvas")).ToBeVisibleAsync();
-        Assert.True(await page.EvaluateAsync<bool>("document.querySelector('.tabs').getBoundingClientRect().right <= innerWidth"));
+        await page.WaitForFunctionAsync("() => document.documentElement.scrollWidth <= innerWidth");
         await Screenshots.SaveAsync(page, "console-monitor-390x844.png", 390, 844);
         errors.AssertNone();
     }

@@ -44,6 +44,11 @@
     return h('p', { class: 'unavailable', dataset: { unavailable: what } }, `${what} is not available on this server yet.`);
   }
 
+  // A 404 without a specific *_NOT_FOUND code is a route this server does not have (yet).
+  function problem(res, what) {
+    return res.status === 404 && (res.code === 'HTTP_404' || res.code === 'NOT_FOUND') ? notAvailable(what) : h('p', { class: 'error' }, res.message);
+  }
+
   function flash(text, kind = 'ok') {
     const box = $('flash');
     box.textContent = text;
@@ -173,7 +178,7 @@
     }
     const res = await admin('GET', '/api/v1/admin/seasons');
     if (!res.ok) {
-      box.replaceChildren(h('p', { class: 'error' }, res.message));
+      box.replaceChildren(problem(res, 'The season list'));
       return;
     }
     const seasons = res.data.seasons || [];
@@ -208,7 +213,7 @@
     if (has('GET', '/api/v1/admin/episodes')) {
       const res = await admin('GET', '/api/v1/admin/episodes');
       if (res.ok) episodes = res.data.episodes || [];
-      else note = h('p', { class: 'error' }, res.message);
+      else note = problem(res, 'The full episode list');
     } else {
       note = notAvailable('The full episode list');
     }
@@ -537,6 +542,7 @@
     const metricsBox = $('mon-metrics');
     if (metrics === null) metricsBox.replaceChildren(notAvailable('The metrics feed (/metrics)'));
     else if (metrics.ok) renderMetrics(metricsBox, await metrics.blob.text());
+    else metricsBox.replaceChildren(problem(metrics, 'The metrics feed (/metrics)'));
   }
 
   // Prometheus text: `name{label="value",...} number`; comments and histograms' buckets skipped.
@@ -584,7 +590,7 @@
     const query = new URLSearchParams({ status, limit: '200' });
     if (state.episodeId) query.set('episode_id', String(state.episodeId));
     const res = await admin('GET', `/api/v1/admin/fraud/reviews?${query}`);
-    const body = !res.ok ? h('p', { class: 'error' }, res.message)
+    const body = !res.ok ? problem(res, 'The fraud review queue')
       : (res.data.reviews || []).length === 0 ? h('p', { class: 'muted' }, `No ${status} reviews.`)
         : table(['#', 'Vote', 'Voter', 'Score', 'Reasons', 'Created', ''], res.data.reviews.map(r => h('tr', { dataset: { reviewId: r.id } },
           h('td', {}, r.id), h('td', {}, r.vote_id), h('td', {}, r.voter_id), h('td', { class: 'num' }, Number(r.score).toFixed(2)),
@@ -697,7 +703,7 @@
     const res = await admin('GET', `/api/v1/admin/episodes/${id}/analytics`);
     if (id !== state.episodeId) return;
     if (!res.ok) {
-      section.replaceChildren(card('Analytics', h('p', { class: 'error' }, res.message)), auditCard);
+      section.replaceChildren(card('Analytics', problem(res, 'The analytics report')), auditCard);
       return;
     }
     const a = res.data;
@@ -781,7 +787,7 @@
       return;
     }
     const res = await admin('GET', '/api/v1/admin/audit_log?limit=200');
-    section.replaceChildren(card('Audit log', !res.ok ? h('p', { class: 'error' }, res.message)
+    section.replaceChildren(card('Audit log', !res.ok ? problem(res, 'The operator audit log')
       : table(['#', 'When', 'Operator', 'Action', 'Target', 'Request'], (res.data.entries || []).map(e => h('tr', {},
         h('td', {}, e.id), h('td', {}, formatTime(e.at)), h('td', {}, e.actor), h('td', {}, e.action), h('td', {}, e.target ?? ''), h('td', { class: 'mono' }, e.request_id || ''))))));
   }
