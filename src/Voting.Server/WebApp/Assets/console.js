@@ -221,7 +221,7 @@
     for (const e of rememberedEpisodes()) if (!known.has(e.id)) episodes.push(e);
     const rows = episodes.map(e => h('tr', { dataset: { episodeId: e.id }, class: e.id === state.episodeId ? 'selected' : '' },
       h('td', {}, e.id), h('td', {}, e.episode_number ?? ''), h('td', {}, e.title || ''),
-      h('td', {}, e.voting_active ? 'voting open' : (e.status || '')),
+      h('td', {}, e.voting_state || (e.voting_active ? 'voting open' : '')),
       h('td', {}, h('button', { type: 'button', class: 'small', onclick: () => selectEpisode(e) }, 'Open'))));
     box.replaceChildren(...[note, episodes.length === 0 ? h('p', { class: 'muted' }, 'No episodes yet.')
       : table(['#', 'No.', 'Title', 'State', ''], rows, { id: 'episode-list' })].filter(Boolean));
@@ -521,7 +521,8 @@
     const [results, sms, metrics] = await Promise.all([
       call('GET', `/api/v1/xfactor/voting/results/${id}`),
       has('GET', '/api/v1/admin/episodes/{id}/sms') ? admin('GET', `/api/v1/admin/episodes/${id}/sms`) : null,
-      has('GET', '/metrics') ? call('GET', '/metrics', { accept: 'text/plain' }) : null,
+      // With the key: a server may keep /metrics for operators (Metrics:RequireApiKey).
+      has('GET', '/metrics') ? admin('GET', '/metrics', { accept: 'text/plain' }) : null,
     ]);
     if (id !== state.episodeId || state.tab !== 'monitor') return;
     const types = $('mon-types');
@@ -746,7 +747,13 @@
     if (!p) return card('Predictions', h('p', { class: 'muted' }, 'Predictions are shown while voting is open.'));
     const w = p.projected_winner || {};
     return card('Predictions', h('p', {}, `Projected winner: ${w.name || '?'} (${numbers.format(w.projected_votes || 0)} votes), confidence ${p.confidence_level ?? 0}%`),
-      table(['Contestant', 'Win probability'], (p.win_probability || []).map(x => h('tr', {}, h('td', {}, x.contestant_id), h('td', { class: 'num' }, `${(x.probability * 100).toFixed(1)}%`)))));
+      table(['Contestant', 'Win probability'], (p.win_probability || []).map(x => h('tr', {}, h('td', {}, nameOf(x.contestant_id)),
+        h('td', { class: 'num' }, `${(x.probability * 100).toFixed(1)}%`)))));
+  }
+
+  function nameOf(contestantId) {
+    const c = state.lineup.find(x => x.contestant_id === contestantId);
+    return c ? c.name : `#${contestantId}`;
   }
 
   function drawTimeline(box, perMinute) {
@@ -760,7 +767,8 @@
       width: Math.max(300, box.clientWidth),
       height: 240,
       legend: { show: false },
-      scales: { x: { time: true } },
+      // One minute alone would otherwise be spread over years.
+      scales: { x: { time: true, range: (u, min, max) => (max - min < 600 ? [min - 300, max + 300] : [min, max]) } },
       series: [{}, { label: 'votes', stroke: '#22c39a', fill: 'rgba(34,195,154,.2)', width: 2 }],
       axes: [{ stroke: '#9aa3b2', grid: { stroke: '#2a3142' } }, { stroke: '#9aa3b2', grid: { stroke: '#2a3142' } }],
     }, [t, v], box);
