@@ -6,7 +6,9 @@
 
   const { h, call, openFeed, numbers, formatTime } = window.XF;
   const TOKEN_STORAGE = 'xfactor.vote.session';
-  const REFRESH_MS = 15000;
+  // The live feed brings counts and the window's opening and closing; this slow re-read (with
+  // jitter, so a whole audience does not ask at once) only catches what the feed does not carry.
+  const REFRESH_MS = 60000;
   const $ = id => document.getElementById(id);
   const graphemes = typeof Intl.Segmenter === 'function' ? new Intl.Segmenter(undefined, { granularity: 'grapheme' }) : null;
 
@@ -118,7 +120,7 @@
     showView('vote');
     await loadEpisode();
     clearInterval(state.refreshTimer);
-    state.refreshTimer = setInterval(loadEpisode, REFRESH_MS);
+    state.refreshTimer = setInterval(loadEpisode, REFRESH_MS + Math.round(Math.random() * 10000));
   }
 
   // ---- views --------------------------------------------------------------------------------
