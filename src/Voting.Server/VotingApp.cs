@@ -4,12 +4,17 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using Voting.Server.Admin;
+using Voting.Server.Analytics;
 using Voting.Server.ApiDocs;
+using Voting.Server.Audit;
 using Voting.Server.Auth;
 using Voting.Server.Demo;
+using Voting.Server.Fraud;
+using Voting.Server.Export;
 using Voting.Server.Infrastructure;
 using Voting.Server.Live;
 using Voting.Server.LivePage;
+using Voting.Server.Metrics;
 using Voting.Server.Outbox;
 using Voting.Server.Profile;
 using Voting.Server.Purchases;
@@ -62,8 +67,7 @@ public static class VotingApp
             .Validate(o => isDev || !string.IsNullOrEmpty(o.SigningKey), "Auth:SigningKey must be configured outside Development")
             .Validate(o => string.IsNullOrEmpty(o.SigningKey) || System.Text.Encoding.UTF8.GetByteCount(o.SigningKey) >= 32,
                 "Auth:SigningKey must be at least 32 bytes");
-        services.AddValidatedOptions<AdminOptions>("Admin")
-            .Validate(o => isDev || !string.IsNullOrEmpty(o.ApiKey), "Admin:ApiKey must be configured outside Development");
+        services.AddValidatedOptions<AdminOptions>("Admin").ValidateRule(o => o.Problem(isDev));
         services.AddValidatedOptions<DemoOptions>("Demo");
         services.AddValidatedOptions<VoteWriterOptions>("VoteWriter");
         services.AddValidatedOptions<VotingOptions>("Voting");
@@ -78,6 +82,7 @@ public static class VotingApp
         services.AddSingleton<IdempotencyGate>();
         services.AddSingleton<ResultsReader>();
         services.AddSingleton<ApiKeyFilter>();
+        services.AddSingleton<OperatorAudit>();
         // Before the server listens, in this order: migrations, then what needs the migrated store.
         services.AddHostedService<StoreStartup>();
         services.AddHostedService<SigningKeyStartup>();
@@ -89,6 +94,7 @@ public static class VotingApp
         services.AddProductionRules(builder.Environment);
         services.AddPushNotifications();
         services.AddPurchases();
+        services.AddFraud();
         services.AddOutbox();
         AddLiveShow(services);
 
@@ -121,6 +127,7 @@ public static class VotingApp
         services.AddAuthorization();
         services.AddVotingRateLimits();
         services.AddApiDocs();
+        services.AddVotingMetrics(config);
     }
 
     /// <summary>The show's state machine and clock, and the push channels (WebSocket, SSE, and notices between nodes).</summary>
@@ -147,8 +154,10 @@ public static class VotingApp
     {
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Voting.Server");
         var notes = app.Services.GetRequiredService<StartupNotes>();
-        if (app.Environment.IsDevelopment() && string.IsNullOrEmpty(app.Configuration["Admin:ApiKey"]))
-            notes.Warn($"Admin:ApiKey is not configured: the operators' key is '{AdminOptions.DevelopmentKey}' (Development)");
+        var operators = app.Services.GetRequiredService<IOptions<AdminOptions>>().Value.Operators();
+        if (operators.Count > 0) Log.Operators(logger, string.Join(", ", operators.Select(o => o.Name)));
+        else if (app.Environment.IsDevelopment())
+            notes.Warn($"Admin:ApiKey is not configured: the operators' key is '{AdminOptions.DevelopmentKey}', named '{AdminOptions.SingleKeyName}' (Development)");
         var gate = app.Services.GetRequiredService<ShutdownGate>();
         app.Lifetime.ApplicationStopping.Register(gate.Close);
         app.Lifetime.ApplicationStopping.Register(app.Services.GetRequiredService<LiveHub>().CloseAll);
@@ -190,7 +199,11 @@ public static class VotingApp
         app.MapAuthApi();
         app.MapVotingApi();
         app.MapAdminApi();
+        app.MapOperatorReadsApi();
+        app.MapOperatorShowApi();
         app.MapVoidApi();
+        app.MapExportApi();
+        app.MapAuditLogApi();
         app.MapSmsWebhooks();
         app.MapSmsAdminApi();
         app.MapOutboxAdminApi();
@@ -198,10 +211,13 @@ public static class VotingApp
         app.MapProfileApi();
         app.MapPurchaseApi();
         app.MapPurchaseAdminApi();
+        app.MapAnalyticsApi();
         app.MapStoreNotificationApi();
+        app.MapFraudAdminApi();
         app.MapShowApi();
         app.MapLiveApi();
         app.MapLivePage();
         app.MapWebApp();
+        app.MapVotingMetrics();
     }
 }

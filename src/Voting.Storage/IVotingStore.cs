@@ -8,7 +8,8 @@ namespace Voting.Storage;
 /// and tools that need everything.
 /// </summary>
 public interface IVotingStore : IVoteStore, IVoterStore, ICatalogStore, IAuthStore, IWalletStore, IResultsStore, IShowStore,
-    ISmsStore, IOutboxStore, IVoidStore, IPushStore, IPurchaseStore, IProfileStore, IStoreHealth, IAsyncDisposable
+    ISmsStore, IOutboxStore, IVoidStore, IPushStore, IPurchaseStore, IProfileStore, Fraud.IFraudStore, IExportStore, IAuditStore,
+    IAnalyticsStore, IStoreHealth, IAsyncDisposable
 {
     /// <summary>Applies pending migrations; safe to call from several nodes at once.</summary>
     Task MigrateAsync(CancellationToken ct);

@@ -11,6 +11,7 @@ public sealed record ClientInfo(string? Ip, string? UserAgent, string? DeviceId,
 
 /// <summary>A vote to commit. <paramref name="Episode"/> null means the episode whose voting is open.</summary>
 /// <param name="Sms">A premium text to judge instead (see <see cref="SmsIntake.ToCommand"/>).</param>
+/// <param name="Fraud">The vote's fraud verdict when it is not a pass: reviewed (counted and queued) or, for a text, blocked.</param>
 public sealed record VoteCommand(
     VoterId Voter,
     EpisodeId? Episode,
@@ -19,7 +20,8 @@ public sealed record VoteCommand(
     string? RequestHash,
     ClientInfo Client,
     string? TransactionId = null,
-    SmsIntake? Sms = null);
+    SmsIntake? Sms = null,
+    Fraud.FraudMark? Fraud = null);
 
 /// <summary>What happened to one vote command.</summary>
 public abstract record VoteOutcome;
@@ -93,9 +95,10 @@ public sealed record ContestantAudit(ContestantId Contestant, long LedgerVotes, 
 /// <param name="LedgerVotes">Votes of the rows no void took back.</param>
 /// <param name="VoidedVotes">Votes of the rows voided.</param>
 /// <param name="VoidRows">Vote rows voided.</param>
+/// <param name="AnalyticsConsistent">Whether the analytics counters (votes per voter and contestant, confirmed SMS revenue) agree with the ledger.</param>
 public sealed record EpisodeAudit(
     long LedgerVotes, long TallyVotes, bool TalliesConsistent, bool VoterCountersConsistent,
-    IReadOnlyList<ContestantAudit> ByContestant, long VoteRows, string Digest, long VoidedVotes = 0, long VoidRows = 0)
+    IReadOnlyList<ContestantAudit> ByContestant, long VoteRows, string Digest, long VoidedVotes = 0, long VoidRows = 0, bool AnalyticsConsistent = true)
 {
-    public bool Consistent => TalliesConsistent && VoterCountersConsistent;
+    public bool Consistent => TalliesConsistent && VoterCountersConsistent && AnalyticsConsistent;
 }

@@ -55,6 +55,10 @@ public static class StorageServices
         services.AddSingleton<IPushStore>(Store);
         services.AddSingleton<IPurchaseStore>(Store);
         services.AddSingleton<IProfileStore>(Store);
+        services.AddSingleton<Fraud.IFraudStore>(Store);
+        services.AddSingleton<IExportStore>(Store);
+        services.AddSingleton<IAuditStore>(Store);
+        services.AddSingleton<IAnalyticsStore>(Store);
         return services;
     }
 

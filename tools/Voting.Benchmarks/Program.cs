@@ -8,6 +8,14 @@ using Voting.Storage;
 // ledger's own cost can be told apart from the web stack's.
 //   dotnet run -c Release --project tools/Voting.Benchmarks -- sqlite [batch] [seconds]
 //   dotnet run -c Release --project tools/Voting.Benchmarks -- postgres "Host=...;Database=..." [batch] [seconds]
+// Analytics latency: fills an episode with N votes through the store, then times the analytics report (AnalyticsBench).
+//   dotnet run -c Release --project tools/Voting.Benchmarks -- analytics sqlite [votes] [voters]
+//   dotnet run -c Release --project tools/Voting.Benchmarks -- analytics postgres "Host=...;Database=..." [votes] [voters]
+if (args.Length > 0 && args[0] == "analytics")
+{
+    await AnalyticsBench.RunAsync(args[1..]);
+    return;
+}
 var provider = args.Length > 0 ? args[0] : "sqlite";
 var rest = args.Skip(1).ToArray();
 string connection;

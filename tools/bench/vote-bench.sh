@@ -3,8 +3,11 @@
 # endpoint in the same run, on one store.
 #
 #   tools/bench/vote-bench.sh [sqlite|postgres] [--duration S] [--connections C] [--voters N]
-#                             [--threads T] [--warmup S] [--push-tokens]
+#                             [--threads T] [--warmup S] [--push-tokens] [--compare KEY]
 #
+# --compare KEY measures the server a second time in the same run with the boolean setting KEY
+# turned off (e.g. Fraud:Enabled, Metrics:Enabled), on the same database, and prints the cost:
+# 1 - (votes/s with KEY on) / (votes/s with KEY off).
 # --push-tokens registers an FCM token for every voter first (POST /api/v1/me/push_tokens), so
 # every vote also moves the voter's pending notification (coalesced; no push service is
 # configured, so the coalescer's outbox rows become dead letters in the background).
@@ -29,12 +32,12 @@ BENCH_NAME=vote-bench
 source "$REPO/tools/bench/lib.sh"
 
 HOST=127.0.0.1   # never anything else: this is a load generator
-STORE=sqlite DURATION=30 CONNECTIONS=256 VOTERS=20000 THREADS=2 WARMUP=5 PUSH_TOKENS=0
+STORE=sqlite DURATION=30 CONNECTIONS=256 VOTERS=20000 THREADS=2 WARMUP=5 PUSH_TOKENS=0 COMPARE=""
 ADMIN_KEY=dev-admin-key
 CREDIT=100000    # paid votes per voter: far more than any run casts
 RATE_LIMIT=1000000
 
-usage() { sed -n '2,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
 while (($#)); do
   case "$1" in
@@ -45,6 +48,7 @@ while (($#)); do
     --threads | -t) THREADS=$(whole "$1" "${2-}"); shift ;;
     --warmup) WARMUP=$(whole "$1" "${2-}"); shift ;;
     --push-tokens) PUSH_TOKENS=1 ;;
+    --compare) [[ "${2-}" =~ ^[A-Za-z]+(:[A-Za-z]+)*$ ]] || die "--compare needs a setting name such as Fraud:Enabled"; COMPARE=$2; shift ;;
     -h | --help) usage; exit 0 ;;
     *) usage >&2; die "unknown argument '$1'" ;;
   esac
@@ -195,6 +199,23 @@ AFTER=$(audit) || die "audit failed"
 echo "$BEFORE" > "$OUT/audit-before.json"
 echo "$AFTER" > "$OUT/audit-after.json"
 
+# 3b. With --compare: the server once more, the setting off, on the same database.
+if [[ -n "$COMPARE" ]]; then
+  stop_pid "$SERVER_PID"
+  SERVER_PID=""
+  SERVER_ARGS+=("--$COMPARE" false)
+  start_server
+  log "server with $COMPARE=false: warm-up $WARMUP s (load average $(loadavg))"
+  run_wrk server-off-warmup "http://$HOST:$SERVER_PORT" "$WARMUP" "ow$(date +%s)"
+  sleep 1
+  OFF_BEFORE=$(audit) || die "audit failed"
+  log "server with $COMPARE=false: measuring $DURATION s (load average $(loadavg))"
+  run_wrk server-off "http://$HOST:$SERVER_PORT" "$DURATION" "om$(date +%s)"
+  sleep 2
+  OFF_AFTER=$(audit) || die "audit failed"
+  echo "$OFF_AFTER" > "$OUT/audit-after-off.json"
+fi
+
 # 4. Results and checks.
 echo
 echo "bare endpoint ($OUT/wrk-bare.txt):"
@@ -224,6 +245,27 @@ echo "| store | bare req/s | votes/s | ratio | p50 | p99 | non-2xx | date | comm
 echo "|---|---:|---:|---:|---:|---:|---:|---|---|"
 printf '| %s | %.0f | %.0f | %s | %s ms | %s ms | %s | %s | %s |\n' "$STORE" "$BARE_RPS" "$VOTES_RPS" "$RATIO" \
   "$(field p50_ms "$OUT/wrk-server.txt")" "$(field p99_ms "$OUT/wrk-server.txt")" "$NON2XX" "$(date -u +%Y-%m-%d)" "$COMMIT"
+
+if [[ -n "$COMPARE" ]]; then
+  OFF_RPS=$(field ok_rps "$OUT/wrk-server-off.txt")
+  OFF_OK=$(field ok "$OUT/wrk-server-off.txt")
+  OFF_COMMITTED=$(($(jq -r '.data.ledger_votes' <<< "$OFF_AFTER") - $(jq -r '.data.ledger_votes' <<< "$OFF_BEFORE")))
+  ((COMMITTED >= OK)) || { echo "FAIL: $OK votes answered 2xx with $COMPARE on but only $COMMITTED committed" >&2; exit 1; }
+  CONSISTENT=$(jq -r '.data.consistent and .data.voter_counters_consistent' <<< "$OFF_AFTER")
+  echo
+  echo "server, $STORE, $COMPARE=false ($OUT/wrk-server-off.txt):"
+  grep -E '^(cast_vote|latency|RESULT)' "$OUT/wrk-server-off.txt" | sed 's/^/  /'
+  echo "$COMPARE: on $VOTES_RPS votes/s, off $OFF_RPS votes/s, cost=$(awk -v on="$VOTES_RPS" -v off="$OFF_RPS" 'BEGIN { printf "%.1f%%", (off > 0 ? (1 - on / off) * 100 : 0) }')"
+  echo "ratio to bare with $COMPARE=false: $(awk -v s="$OFF_RPS" -v b="$BARE_RPS" 'BEGIN { printf "%.3f", (b > 0 ? s / b : 0) }')"
+  printf '| %s, %s=false | %.0f | %.0f | %s | %s ms | %s ms | %s | %s | %s |\n' "$STORE" "$COMPARE" "$BARE_RPS" "$OFF_RPS" \
+    "$(awk -v s="$OFF_RPS" -v b="$BARE_RPS" 'BEGIN { printf "%.3f", (b > 0 ? s / b : 0) }')" \
+    "$(field p50_ms "$OUT/wrk-server-off.txt")" "$(field p99_ms "$OUT/wrk-server-off.txt")" "$(field non2xx "$OUT/wrk-server-off.txt")" \
+    "$(date -u +%Y-%m-%d)" "$COMMIT"
+  LEDGER_AFTER=$(jq -r '.data.ledger_votes' <<< "$OFF_AFTER")
+  WARM_OK=$((WARM_OK + OK + $(field ok "$OUT/wrk-server-off-warmup.txt")))
+  OK=$OFF_OK
+  COMMITTED=$OFF_COMMITTED
+fi
 
 failed=0
 [[ "$CONSISTENT" == true ]] || { echo "FAIL: the audit reports inconsistent tallies or voter counters" >&2; failed=1; }

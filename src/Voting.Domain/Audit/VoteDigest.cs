@@ -19,6 +19,11 @@ public readonly record struct VoidDigestRow(long VoteId, long VoidId, bool Refun
 /// </summary>
 public sealed class VoteDigest : IDisposable
 {
+    /// <summary>How the digest is made, as the audit and the export say it.</summary>
+    public const string Format =
+        "sha256 over 'id|voter_id|episode_id|contestant_id|vote_type|vote_count|created_at_unix_ms\\n' per vote row in id order, " +
+        "then 'void|vote_id|void_id|refunded|created_at_unix_ms\\n' per voided vote row in vote id order";
+
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
 
     /// <summary>The line a row contributes.</summary>

@@ -18,8 +18,11 @@ public sealed record MinuteTallyDelta(long Episode, long Minute, long Contestant
 /// <summary>Votes in one clock hour (unix hours) of an episode.</summary>
 public sealed record HourlyTallyDelta(long Episode, long Hour, long Votes) : LedgerDelta;
 
-/// <summary>A voter's free allowance used, paid votes counted and votes counted in one episode.</summary>
-public sealed record VoterEpisodeDelta(long Voter, long Episode, long FreeUsed, long PaidCast, long VotesCast) : LedgerDelta;
+/// <summary>A voter's free allowance used, paid votes counted, votes counted and loyalty points of counted votes in one episode.</summary>
+public sealed record VoterEpisodeDelta(long Voter, long Episode, long FreeUsed, long PaidCast, long VotesCast, long Points = 0) : LedgerDelta;
+
+/// <summary>A voter's votes counted for one contestant of an episode (a contestant's unique voters).</summary>
+public sealed record VoterContestantDelta(long Voter, long Episode, long Contestant, long Votes) : LedgerDelta;
 
 /// <summary>
 /// A voter's wallet of paid votes. A negative delta may not take the balance below zero, unless

@@ -4,7 +4,7 @@ namespace Voting.Domain.Ledger;
 
 /// <summary>
 /// What ledger entries do to the counters. A void is the exact opposite of its vote for everything
-/// counted (tallies, minutes, hours, votes cast); with a refund it also gives back what the vote
+/// counted (tallies, minutes, hours, votes cast, loyalty points, votes per contestant); with a refund it also gives back what the vote
 /// spent, and without one (fraud) the allowance stays used.
 /// </summary>
 public static class LedgerEffects
@@ -41,7 +41,8 @@ public static class LedgerEffects
         yield return new TallyDelta(v.Episode, v.Contestant, v.Type, n);
         yield return new MinuteTallyDelta(v.Episode, v.CreatedAtMs / MsPerMinute, v.Contestant, n, v.CreatedAtMs);
         yield return new HourlyTallyDelta(v.Episode, v.CreatedAtMs / MsPerHour, n);
-        yield return new VoterEpisodeDelta(v.Voter, v.Episode, 0, v.Type == VoteType.Paid ? n : 0, n);
+        yield return new VoterEpisodeDelta(v.Voter, v.Episode, 0, v.Type == VoteType.Paid ? n : 0, n, sign * VoteRules.LoyaltyPoints(v.Type, v.Count));
+        yield return new VoterContestantDelta(v.Voter, v.Episode, v.Contestant, n);
     }
 
     /// <summary>What the vote spent: spending is +1, giving back is -1.</summary>

@@ -31,6 +31,10 @@ public enum VoteRefusal
     VoterNotFound,
     /// <summary>The idempotency key was used before with another request.</summary>
     IdempotencyKeyReused,
+    /// <summary>The vote's fraud score is over the block threshold.</summary>
+    VoteBlocked,
+    /// <summary>The vote comes from outside the allowed countries and the voter is not travelling.</summary>
+    VoteGeoBlocked,
 }
 
 /// <summary>Error codes and messages of refusals, as the HTTP contract names them.</summary>
@@ -53,6 +57,8 @@ public static class VoteRefusals
         VoteRefusal.EpisodeNotFound => "EPISODE_NOT_FOUND",
         VoteRefusal.VoterNotFound => "UNAUTHORIZED",
         VoteRefusal.IdempotencyKeyReused => "IDEMPOTENCY_KEY_REUSED",
+        VoteRefusal.VoteBlocked => "VOTE_BLOCKED",
+        VoteRefusal.VoteGeoBlocked => "VOTE_GEO_BLOCKED",
         _ => throw new ArgumentOutOfRangeException(nameof(refusal)),
     };
 
@@ -73,6 +79,8 @@ public static class VoteRefusals
         VoteRefusal.EpisodeNotFound => "Episode not found",
         VoteRefusal.VoterNotFound => "Voter not found",
         VoteRefusal.IdempotencyKeyReused => "Idempotency-Key was already used with a different request",
+        VoteRefusal.VoteBlocked => "This vote was not counted: it looks automated or abusive. If you think this is wrong, contact support",
+        VoteRefusal.VoteGeoBlocked => "Voting is only open to viewers in Cambodia. This vote was not counted",
         _ => throw new ArgumentOutOfRangeException(nameof(refusal)),
     };
 }

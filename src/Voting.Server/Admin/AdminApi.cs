@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using Voting.Domain;
 using Voting.Domain.Show;
+using Voting.Server.Audit;
 using Voting.Server.Infrastructure;
 using Voting.Server.Show;
 using Voting.Storage;
@@ -23,7 +24,8 @@ public sealed record BalanceDto(long Balance);
 public sealed record BundleDto(long BundleId, long RemainingVotes);
 public sealed record ContestantAuditDto(long ContestantId, long LedgerVotes, long TallyVotes, bool Consistent);
 public sealed record AuditDto(long EpisodeId, long LedgerVotes, long TallyVotes, bool Consistent, bool VoterCountersConsistent,
-    IReadOnlyList<ContestantAuditDto> ByContestant, long VoteRows, string Digest, string DigestFormat, long VoidedVotes, long VoidRows);
+    IReadOnlyList<ContestantAuditDto> ByContestant, long VoteRows, string Digest, string DigestFormat, long VoidedVotes, long VoidRows,
+    bool AnalyticsConsistent);
 
 /// <summary>Operator endpoints: catalog, voting windows, credits, audit.</summary>
 public static class AdminApi
@@ -48,7 +50,7 @@ public static class AdminApi
 
     private static JsonOptions Json(HttpContext http) => http.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value;
 
-    private static async Task<IResult> CreateSeasonAsync(HttpContext http, ICatalogStore store, CancellationToken ct)
+    private static async Task<IResult> CreateSeasonAsync(HttpContext http, ICatalogStore store, OperatorAudit audit, CancellationToken ct)
     {
         var (b, error) = await JsonBody.ReadAsync<SeasonBody>(http.Request, Json(http).SerializerOptions);
         if (error is not null) return error;
@@ -57,20 +59,23 @@ public static class AdminApi
         if (year is < 2000 or > 2100) return Api.BadRequest("year must be between 2000 and 2100");
         var status = b.Status ?? "upcoming";
         if (!SeasonStatuses.Contains(status)) return Api.BadRequest("status must be one of active, upcoming, finished");
-        return Api.Created(new IdDto(await store.CreateSeasonAsync(b.Name.Trim(), year, status, ct)));
+        var season = await store.CreateSeasonAsync(b.Name.Trim(), year, status, ct);
+        await audit.RecordAsync(http, "season.create", $"season:{season}", new { name = b.Name.Trim(), year, status });
+        return Api.Created(new IdDto(season));
     }
 
-    private static async Task<IResult> CreateContestantAsync(HttpContext http, ICatalogStore store, CancellationToken ct)
+    private static async Task<IResult> CreateContestantAsync(HttpContext http, ICatalogStore store, OperatorAudit audit, CancellationToken ct)
     {
         var (b, error) = await JsonBody.ReadAsync<ContestantBody>(http.Request, Json(http).SerializerOptions);
         if (error is not null) return error;
         if (string.IsNullOrWhiteSpace(b!.Name)) return JsonBody.Missing("name");
         if (b.Age is < 0 or > 150) return Api.BadRequest("age must be between 0 and 150");
         var id = await store.CreateContestantAsync(new NewContestant(b.Name.Trim(), b.KhmerName, b.Hometown, b.Age, b.Bio, b.PhotoUrl), ct);
+        await audit.RecordAsync(http, "contestant.create", $"contestant:{id}", new { name = b.Name.Trim() });
         return Api.Created(new IdDto(id));
     }
 
-    private static async Task<IResult> CreateEpisodeAsync(HttpContext http, ICatalogStore store, CancellationToken ct)
+    private static async Task<IResult> CreateEpisodeAsync(HttpContext http, ICatalogStore store, OperatorAudit audit, CancellationToken ct)
     {
         var (b, error) = await JsonBody.ReadAsync<EpisodeBody>(http.Request, Json(http).SerializerOptions);
         if (error is not null) return error;
@@ -79,6 +84,7 @@ public static class AdminApi
         if (number < 1) return Api.BadRequest("episode_number must be positive");
         if (string.IsNullOrWhiteSpace(b.Title)) return JsonBody.Missing("title");
         var r = await store.CreateEpisodeAsync(new NewEpisode(season, number, b.Title.Trim(), b.Description, b.AirDate), ct);
+        if (r.Status == CatalogStatus.Ok) await audit.RecordAsync(http, "episode.create", $"episode:{r.Id}", new { seasonId = season, episodeNumber = number, title = b.Title.Trim() });
         return r.Status switch
         {
             CatalogStatus.Ok => Api.Created(new IdDto(r.Id)),
@@ -87,7 +93,7 @@ public static class AdminApi
         };
     }
 
-    private static async Task<IResult> AddToLineupAsync(string id, HttpContext http, ICatalogStore store, CancellationToken ct)
+    private static async Task<IResult> AddToLineupAsync(string id, HttpContext http, ICatalogStore store, OperatorAudit audit, CancellationToken ct)
     {
         if (Api.Id(id) is not { } episode) return EpisodeNotFound();
         var (b, error) = await JsonBody.ReadAsync<LineupBody>(http.Request, Json(http).SerializerOptions);
@@ -96,6 +102,7 @@ public static class AdminApi
         if (b.PerformanceOrder is not { } order) return JsonBody.Missing("performance_order");
         if (order < 1) return Api.BadRequest("performance_order must be positive");
         var r = await store.AddToLineupAsync(new EpisodeId(episode), new ContestantId(contestant), order, b.SongPerformed, ct);
+        if (r.Status == CatalogStatus.Ok) await audit.RecordAsync(http, "lineup.add", $"episode:{episode}", new { contestantId = contestant, ballotNumber = order });
         return r.Status switch
         {
             CatalogStatus.Ok => Api.Created(new LineupDto(episode, contestant, order)),
@@ -105,7 +112,7 @@ public static class AdminApi
         };
     }
 
-    private static async Task<IResult> OpenAsync(string id, HttpContext http, ShowService shows, CancellationToken ct)
+    private static async Task<IResult> OpenAsync(string id, HttpContext http, ShowService shows, OperatorAudit audit, CancellationToken ct)
     {
         if (Api.Id(id) is not { } episode) return EpisodeNotFound();
         OpenBody b = new(null);
@@ -119,6 +126,7 @@ public static class AdminApi
         if (seconds is < 1 or > 86_400) return Api.BadRequest("duration_seconds must be between 1 and 86400");
         // Through the show's state machine, like the control room's VOTING_OPEN, so viewers hear of it.
         var r = await shows.ChangeAsync(new EpisodeId(episode), new OpenVoting(TimeSpan.FromSeconds(seconds)), "operator", null, ct);
+        if (r.Status == ShowChangeStatus.Applied) await audit.RecordAsync(http, "voting.open", $"episode:{episode}", new { durationSeconds = seconds, votingEnd = r.Show!.Status.VotingEnd });
         return r.Status switch
         {
             ShowChangeStatus.Applied => Api.Ok(new WindowDto(episode, "open", r.Show!.Status.VotingStart, r.Show.Status.VotingEnd)),
@@ -129,10 +137,11 @@ public static class AdminApi
         };
     }
 
-    private static async Task<IResult> CloseAsync(string id, ShowService shows, CancellationToken ct)
+    private static async Task<IResult> CloseAsync(string id, HttpContext http, ShowService shows, OperatorAudit audit, CancellationToken ct)
     {
         if (Api.Id(id) is not { } episode) return EpisodeNotFound();
         var r = await shows.ChangeAsync(new EpisodeId(episode), new CloseVoting(CloseReason.Operator), "operator", null, ct);
+        if (r.Status == ShowChangeStatus.Applied) await audit.RecordAsync(http, "voting.close", $"episode:{episode}");
         if (r.Status == ShowChangeStatus.NotFound) return EpisodeNotFound();
         // Closing a closed window again answers as the first close did.
         if (r.Status == ShowChangeStatus.Applied || r.Refusal == ShowRefusal.AlreadyClosed)
@@ -140,14 +149,15 @@ public static class AdminApi
         return Api.Conflict("INVALID_TRANSITION", "Voting has not been opened for this episode");
     }
 
-    private static async Task<IResult> EliminateAsync(string id, ICatalogStore store, CancellationToken ct)
+    private static async Task<IResult> EliminateAsync(string id, HttpContext http, ICatalogStore store, OperatorAudit audit, CancellationToken ct)
     {
         if (Api.Id(id) is not { } contestant) return ContestantNotFound();
         var r = await store.EliminateAsync(new ContestantId(contestant), ct);
+        if (r.Status == CatalogStatus.Ok) await audit.RecordAsync(http, "contestant.eliminate", $"contestant:{contestant}");
         return r.Status == CatalogStatus.Ok ? Api.Ok(new IdDto(contestant)) : ContestantNotFound();
     }
 
-    private static async Task<IResult> CreditAsync(string id, HttpContext http, IWalletStore store, CancellationToken ct)
+    private static async Task<IResult> CreditAsync(string id, HttpContext http, IWalletStore store, OperatorAudit audit, CancellationToken ct)
     {
         if (Api.Id(id) is not { } voter) return UserNotFound();
         var (b, error) = await JsonBody.ReadAsync<CreditBody>(http.Request, Json(http).SerializerOptions);
@@ -157,10 +167,12 @@ public static class AdminApi
         var key = http.Request.Headers["Idempotency-Key"].ToString();
         var balance = await store.CreditVotesAsync(new VoterId(voter), amount, "admin_credit", b.Reason,
             key.Length is > 0 and <= 64 ? $"admin:{key}" : null, ct);
-        return balance is { } v ? Api.Ok(new BalanceDto(v)) : UserNotFound();
+        if (balance is not { } v) return UserNotFound();
+        await audit.RecordAsync(http, "vote_credits.grant", $"user:{voter}", new { amount, reason = b.Reason, balance = v });
+        return Api.Ok(new BalanceDto(v));
     }
 
-    private static async Task<IResult> BundleAsync(string id, HttpContext http, IWalletStore store, CancellationToken ct)
+    private static async Task<IResult> BundleAsync(string id, HttpContext http, IWalletStore store, OperatorAudit audit, CancellationToken ct)
     {
         if (Api.Id(id) is not { } voter) return UserNotFound();
         var (b, error) = await JsonBody.ReadAsync<BundleBody>(http.Request, Json(http).SerializerOptions);
@@ -168,7 +180,9 @@ public static class AdminApi
         if (b!.Votes is not { } votes) return JsonBody.Missing("votes");
         if (votes is < 1 or > 1_000_000) return Api.BadRequest("votes must be between 1 and 1000000");
         var r = await store.GrantBundleAsync(new VoterId(voter), votes, "admin", ct);
-        return r is { } x ? Api.Ok(new BundleDto(x.BundleId, x.Remaining)) : UserNotFound();
+        if (r is not { } x) return UserNotFound();
+        await audit.RecordAsync(http, "bundle.grant", $"user:{voter}", new { votes, bundleId = x.BundleId });
+        return Api.Ok(new BundleDto(x.BundleId, x.Remaining));
     }
 
     private static async Task<IResult> AuditAsync(string id, ICatalogStore catalog, IResultsStore results, CancellationToken ct)
@@ -177,13 +191,11 @@ public static class AdminApi
         var a = await results.AuditEpisodeAsync(new EpisodeId(episode), ct);
         return Api.Ok(new AuditDto(episode, a.LedgerVotes, a.TallyVotes, a.Consistent, a.VoterCountersConsistent,
             a.ByContestant.Select(c => new ContestantAuditDto(c.Contestant.Value, c.LedgerVotes, c.TallyVotes, c.LedgerVotes == c.TallyVotes)).ToList(),
-            a.VoteRows, a.Digest, DigestFormat, a.VoidedVotes, a.VoidRows));
+            a.VoteRows, a.Digest, DigestFormat, a.VoidedVotes, a.VoidRows, a.AnalyticsConsistent));
     }
 
     /// <summary>How the audit digest is made (see <see cref="Domain.Audit.VoteDigest"/>).</summary>
-    public const string DigestFormat =
-        "sha256 over 'id|voter_id|episode_id|contestant_id|vote_type|vote_count|created_at_unix_ms\\n' per vote row in id order, " +
-        "then 'void|vote_id|void_id|refunded|created_at_unix_ms\\n' per voided vote row in vote id order";
+    public const string DigestFormat = Domain.Audit.VoteDigest.Format;
 
     private static IResult EpisodeNotFound() => Api.NotFound("EPISODE_NOT_FOUND", "Episode not found");
     private static IResult ContestantNotFound() => Api.NotFound("CONTESTANT_NOT_FOUND", "Contestant not found");

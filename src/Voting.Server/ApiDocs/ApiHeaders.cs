@@ -8,6 +8,7 @@ public static class ApiHeaders
     public const string IdempotencyKey = "Idempotency-Key";
     public const string DeviceId = "X-Device-ID";
     public const string AppVersion = "X-App-Version";
+    public const string Location = "X-Location";
     public const string RetryAfter = "Retry-After";
 
     public static OpenApiParameter Parameter(string name) => name switch
@@ -19,6 +20,9 @@ public static class ApiHeaders
             new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 128 }),
         AppVersion => Header(name, "The app's version, e.g. 2.4.1 (kept with the vote; at most 32 characters are kept).",
             new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 32 }),
+        Location => Header(name, "The phone's GPS position as 'latitude,longitude' in decimal degrees, e.g. 11.5564,104.9282. Optional; " +
+            "a position outside Cambodia adds to the vote's fraud score. Anything else is 400 INVALID_REQUEST.",
+            new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 64, Pattern = "^\\s*-?[0-9]+(\\.[0-9]+)?\\s*,\\s*-?[0-9]+(\\.[0-9]+)?\\s*$" }),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "not a documented header"),
     };
 

@@ -50,6 +50,15 @@ public static partial class OperationCatalog
         {
             Errors = Errors((404, E("EPISODE_NOT_FOUND"))),
         });
+        Op($"GET {admin}/episodes/{{id}}/export", new("exportEpisode", "Operator", "The certified export of an episode's ledger",
+            "NDJSON (application/x-ndjson), streamed from one snapshot: each line an object with kind: one header (episode, line-up, the " +
+            "results frozen with RESULTS_READY and their digest, or null before; digest_format), every vote row in id order, every void row " +
+            "in vote id order, one trailer (vote and void rows, counted votes, totals and ranks per contestant with voids excluded, the " +
+            "digest, which equals the audit's). `dotnet run --project tools/Voting.Cli -- verify FILE` recomputes totals, ranks and digest " +
+            "from the file alone.")
+        {
+            Errors = Errors((404, E("EPISODE_NOT_FOUND"))),
+        });
         Op($"POST {admin}/votes/void", new("voidVotes", "Voids", "Void votes with compensating rows",
             "Exactly one selector: vote_ids, voter_id, device_id or ip. refund true gives back what the votes spent; false (fraud) gives nothing back. " +
             "A vote row is voided at most once. The same Idempotency-Key again returns the first answer and changes nothing.")
@@ -57,10 +66,53 @@ public static partial class OperationCatalog
             Errors = Errors((404, E("EPISODE_NOT_FOUND")), (409, E("RESULTS_FROZEN", "IDEMPOTENCY_KEY_REUSED"))),
             Headers = [ApiHeaders.IdempotencyKey],
         });
+        Op($"GET {admin}/fraud/reviews", new("listFraudReviews", "Fraud", "The fraud review queue",
+            "Votes counted but scored over the review score, newest first, with their score, reasons and decision. " +
+            "Filters: episode_id, status (open, approved, voided); limit 1-1000 (default 100).")
+        {
+            Errors = Errors((400, E("INVALID_REQUEST"))),
+            ResponseExample = """
+                { "success": true, "data": { "reviews": [ { "id": 7, "vote_id": 1042, "voter_id": 88, "episode_id": 9, "score": 0.6,
+                  "reasons": ["device", "proxy"], "status": "open", "created_at": "2025-06-14T12:31:05+00:00", "decided_at": null,
+                  "decided_by": null, "decision_note": null, "device_id": "a1b2", "ip": "203.0.113.7" } ] } }
+                """,
+        });
+        Op($"POST {admin}/fraud/reviews/{{id}}/approve", new("approveFraudReview", "Fraud", "Approve a reviewed vote",
+            "The vote stays counted; the review is decided as approved under the operator's name.")
+        {
+            Errors = Errors((404, E("REVIEW_NOT_FOUND")), (409, E("INVALID_TRANSITION"))),
+        });
+        Op($"POST {admin}/fraud/reviews/{{id}}/void", new("voidFraudReview", "Fraud", "Void a reviewed vote",
+            "A void of the vote without refund (as POST /api/v1/admin/votes/void with refund false), which decides the review as voided. " +
+            "Refused once the episode's results are final.")
+        {
+            Errors = Errors((400, E("INVALID_REQUEST")), (404, E("REVIEW_NOT_FOUND")), (409, E("INVALID_TRANSITION", "RESULTS_FROZEN"))),
+            RequestExample = """{ "reason": "shared device farm" }""",
+        });
+        Op($"GET {admin}/fraud/blocked", new("listBlockedVotes", "Fraud", "Blocked vote attempts",
+            "App votes and texts refused for their score (VOTE_BLOCKED) or country (VOTE_GEO_BLOCKED), newest first, with reasons. " +
+            "Filters: episode_id; limit 1-1000 (default 100).")
+        {
+            Errors = Errors((400, E("INVALID_REQUEST"))),
+        });
+        Op($"POST {admin}/users/{{id}}/travel", new("markTravelling", "Fraud", "Mark a voter as travelling",
+            "Until the given time the country rule and the refusal of votes from abroad do not apply to the voter. " +
+            "A later mark replaces an earlier one; a time in the past ends the mark.")
+        {
+            Errors = Errors((400, E("INVALID_REQUEST")), (404, E("USER_NOT_FOUND"))),
+            RequestExample = """{ "until": "2025-07-01T00:00:00+07:00" }""",
+        });
         Op($"GET {admin}/episodes/{{id}}/sms", new("getEpisodeSms", "SMS", "An episode's SMS votes by carrier",
             "Messages, counted votes, refusals by reason, late and mismatched deliveries, and carrier charges with revenue.")
         {
             Errors = Errors((404, E("EPISODE_NOT_FOUND"))),
+        });
+        Op($"GET {admin}/episodes/{{id}}/analytics", new("getEpisodeAnalytics", "Operator", "An episode's analytics report",
+            "summary, timeline, demographics (voters), geographic (votes), payment_methods, contestant_analysis and predictions (null unless voting " +
+            "is open), read from counters kept with the votes; voided votes excluded. section=timeline|demographics|geographic|payment_methods|" +
+            "contestant_analysis gives one table; with format=csv it is text/csv, a header row then one row per item (format=csv needs a section).")
+        {
+            Errors = Errors((400, E("INVALID_REQUEST")), (404, E("EPISODE_NOT_FOUND"))),
         });
         Op($"GET {admin}/outbox", new("listOutbox", "Outbox", "List outbox rows by status",
             "Rows waiting, delivered or dead, optionally of one kind; newest first, at most `limit`."));
@@ -68,6 +120,11 @@ public static partial class OperationCatalog
         {
             Errors = Errors((404, E("OUTBOX_NOT_FOUND")), (409, E("OUTBOX_NOT_DEAD"))),
         });
+        Op($"GET {admin}/audit_log", new("listAuditLog", "Operator", "What operators did, newest first",
+            "One entry per operator action that changed something (show and catalog changes, voting windows, eliminations, vote credits, " +
+            "bundles, voids, vote packages, outbox retries, review decisions), under the name of the operator's key (Admin:ApiKeys:<name>; " +
+            "the single Admin:ApiKey is `admin`), with the target, the time, the request id and a small `details` object. " +
+            "`limit` 1-1000 (default 100); `before` an entry id, to page back. Reads are not recorded."));
     }
 
     private static void Op(string key, OperationDoc doc) => Add(key, doc with { Access = Access.Operator });

@@ -52,10 +52,13 @@ public static partial class OperationCatalog
             "200 only after the vote is committed. Send an Idempotency-Key so a retry after a lost answer counts nothing twice. " +
             "The per-voter limit (100 requests a minute) is checked first: past it, 429 with Retry-After. " +
             "Refusals are 422 with a machine error_code; nothing is counted or spent. " +
-            "503 UNAVAILABLE with Retry-After (seconds) when the vote queue is full or the store could not commit: nothing was counted; send it again.")
+            "503 UNAVAILABLE with Retry-After (seconds) when the vote queue is full or the store could not commit: nothing was counted; send it again. " +
+            "Every vote is scored for fraud first (velocity, shared device, proxy range, country, machine timing, GPS): over the block score it is " +
+            "422 VOTE_BLOCKED, from outside the allowed countries (unless the voter is marked travelling) 422 VOTE_GEO_BLOCKED; nothing is counted " +
+            "and the attempt is kept for the operators. Over the review score the vote is counted and queued for review.")
         {
             Errors = CastVoteErrors(),
-            Headers = [ApiHeaders.IdempotencyKey, ApiHeaders.DeviceId, ApiHeaders.AppVersion],
+            Headers = [ApiHeaders.IdempotencyKey, ApiHeaders.DeviceId, ApiHeaders.AppVersion, ApiHeaders.Location],
             RequestExample = """{ "contestant_id": 3, "vote_type": "free", "vote_count": 1 }""",
             ResponseExample = """
                 { "success": true, "data": { "vote_id": 1042, "contestant": { "id": 3, "name": "Sokha", "current_votes": 3073 },

@@ -19,10 +19,12 @@ public static partial class OperationCatalog
         ["Push"] = "The viewer's device tokens for push notifications.",
         ["Operator"] = "Operator actions (X-Api-Key): seasons, contestants, episodes, voting windows, wallets and audits.",
         ["Voids"] = "Operator corrections: compensating void rows, with or without refunds.",
+        ["Fraud"] = "Fraud scoring's operator side: the review queue, blocked attempts and travellers' marks.",
         ["SMS"] = "Premium-SMS votes: the carriers' delivery webhooks and the operator's SMS figures.",
         ["Profile"] = "The signed-in viewer's profile and the account token the app stores bind purchases to.",
         ["Purchases"] = "Vote packages: the catalog, purchases through the App Store, Google Play or the test store, and the stores' refund notifications.",
         ["Outbox"] = "Operator view of side effects waiting for delivery (SMS replies, carrier charges, push).",
+        ["Metrics"] = "The service's meters for the platform's monitoring (Prometheus text; OTLP when configured).",
     };
 
     public static OperationDoc? Find(string method, string route) =>
@@ -56,5 +58,6 @@ public static partial class OperationCatalog
         AddOperator();
         AddIntegrations();
         AddPurchases();
+        AddConsole();
     }
 }

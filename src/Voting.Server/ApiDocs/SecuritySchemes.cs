@@ -26,7 +26,8 @@ public static class SecuritySchemes
             Type = SecuritySchemeType.ApiKey,
             In = ParameterLocation.Header,
             Name = "X-Api-Key",
-            Description = "The operator key from configuration (Admin:ApiKey).",
+            Description = "A named operator key from configuration (Admin:ApiKeys:<name>, or the single Admin:ApiKey, named admin). " +
+                "Every change made with it is recorded in the audit log under its name.",
         },
         [Broadcast] = new OpenApiSecurityScheme
         {

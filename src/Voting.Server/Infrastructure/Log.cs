@@ -52,4 +52,10 @@ internal static partial class Log
 
     [LoggerMessage(27, LogLevel.Information, "Show of episode {EpisodeId}: {Event} by {Actor}, now {State}")]
     public static partial void ShowChanged(ILogger logger, long episodeId, string @event, string actor, string state);
+
+    [LoggerMessage(28, LogLevel.Information, "Operators (X-Api-Key names): {Names}")]
+    public static partial void Operators(ILogger logger, string names);
+
+    [LoggerMessage(29, LogLevel.Error, "The audit log missed an operator action that was done: {Actor} {Action} {Target} (request {RequestId}) {Details}")]
+    public static partial void AuditFailed(ILogger logger, Exception error, string actor, string action, string target, string requestId, string? details);
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Primitives;
 using Voting.Domain;
 using Voting.Server.Infrastructure;
+using Voting.Server.Metrics;
 
 namespace Voting.Server.Live;
 
@@ -56,7 +57,7 @@ public static class LiveApi
         return null;
     }
 
-    private static async Task WebSocketAsync(HttpContext http, LiveHub hub)
+    private static async Task WebSocketAsync(HttpContext http, LiveHub hub, VotingMetrics metrics)
     {
         if (!http.WebSockets.IsWebSocketRequest)
         {
@@ -67,19 +68,21 @@ public static class LiveApi
         using var socket = await http.WebSockets.AcceptWebSocketAsync();
         var subscriber = new Subscriber(channel.Contestant, hub.Options.MaxQueuedMessages, sse: false) { Abort = socket.Abort };
         channel.Feed.Subscribe(subscriber, channel.LastSeq);
+        metrics.WebSocket.Opened();
         try
         {
             if (hub.IsStopping) subscriber.Close(StreamEnd.Shutdown);
             await WebSocketStream.RunAsync(socket, subscriber, TimeSpan.FromSeconds(hub.Options.SendTimeoutSeconds),
-                () => channel.Feed.Refresh(subscriber));
+                () => channel.Feed.Refresh(subscriber), metrics.WebSocket.Sent);
         }
         finally
         {
             channel.Feed.Unsubscribe(subscriber);
+            metrics.WebSocket.Closed();
         }
     }
 
-    private static async Task StreamAsync(string episodeId, HttpContext http, LiveHub hub)
+    private static async Task StreamAsync(string episodeId, HttpContext http, LiveHub hub, VotingMetrics metrics)
     {
         if (await OpenAsync(http, hub, episodeId, http.Request.Headers["Last-Event-ID"]) is not { } channel) return;
         var response = http.Response;
@@ -89,15 +92,17 @@ public static class LiveApi
         http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
         var subscriber = new Subscriber(channel.Contestant, hub.Options.MaxQueuedMessages, sse: true) { Abort = http.Abort };
         channel.Feed.Subscribe(subscriber, channel.LastSeq);
+        metrics.Sse.Opened();
         try
         {
             if (hub.IsStopping) subscriber.Close(StreamEnd.Shutdown);
             using var gone = http.RequestAborted.Register(() => subscriber.Close(StreamEnd.ClientGone));
-            await SseStream.RunAsync(response, subscriber, TimeSpan.FromSeconds(hub.Options.SendTimeoutSeconds));
+            await SseStream.RunAsync(response, subscriber, TimeSpan.FromSeconds(hub.Options.SendTimeoutSeconds), metrics.Sse.Sent);
         }
         finally
         {
             channel.Feed.Unsubscribe(subscriber);
+            metrics.Sse.Closed();
         }
     }
 }

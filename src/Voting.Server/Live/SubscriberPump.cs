@@ -8,7 +8,8 @@ namespace Voting.Server.Live;
 internal static class SubscriberPump
 {
     public static async Task<StreamEnd> RunAsync(
-        Subscriber subscriber, TimeSpan sendTimeout, Func<List<Broadcast>, CancellationToken, Task> sendBatch, Func<Exception, bool> isGone)
+        Subscriber subscriber, TimeSpan sendTimeout, Func<List<Broadcast>, CancellationToken, Task> sendBatch, Func<Exception, bool> isGone,
+        Action<int> sent)
     {
         var batch = new List<Broadcast>();
         using var timeout = new CancellationTokenSource();
@@ -33,6 +34,7 @@ internal static class SubscriberPump
                 subscriber.Close(StreamEnd.ClientGone);
                 return subscriber.End;
             }
+            sent(batch.Count);
             if (!timeout.TryReset())
             {
                 subscriber.Close(StreamEnd.TooSlow);

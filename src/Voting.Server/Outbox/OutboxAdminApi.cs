@@ -1,4 +1,5 @@
 using System.Globalization;
+using Voting.Server.Audit;
 using Voting.Server.Infrastructure;
 using Voting.Storage;
 
@@ -38,13 +39,14 @@ public static class OutboxAdminApi
             e.IdempotencyKey, e.Status, e.Attempts, e.LastError, e.CreatedAt, e.NextAttemptAt, e.DeliveredAt)).ToList()));
     }
 
-    private static async Task<IResult> RetryAsync(string id, IOutboxStore store, OutboxSignal signal, CancellationToken ct)
+    private static async Task<IResult> RetryAsync(string id, HttpContext http, IOutboxStore store, OutboxSignal signal, OperatorAudit audit, CancellationToken ct)
     {
         if (Api.Id(id) is not { } row) return NotFound();
         switch (await store.RetryOutboxAsync(row, ct))
         {
             case OutboxRetryStatus.Ok:
                 signal.Nudge();
+                await audit.RecordAsync(http, "outbox.retry", $"outbox:{row}");
                 return Api.Ok(new OutboxRetryDto(row, OutboxStatuses.Pending));
             case OutboxRetryStatus.NotDead:
                 return Api.Conflict("OUTBOX_NOT_DEAD", "Only a dead letter can be retried");

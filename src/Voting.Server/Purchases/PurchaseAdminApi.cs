@@ -4,6 +4,7 @@ using FromQueryAttribute = Microsoft.AspNetCore.Mvc.FromQueryAttribute;
 using Microsoft.Extensions.Options;
 using Voting.Domain;
 using Voting.Domain.Purchases;
+using Voting.Server.Audit;
 using Voting.Server.Infrastructure;
 using Voting.Storage;
 
@@ -56,7 +57,7 @@ public static class PurchaseAdminApi
     private static async Task<IResult> ListAsync(IPurchaseStore store, CancellationToken ct) =>
         Api.Ok(new PackagesResponse([.. (await store.GetPackagesAsync(activeOnly: false, ct)).Select(PackageDto.Of)]));
 
-    private static async Task<IResult> CreateAsync(HttpContext http, IPurchaseStore store, IOptions<JsonOptions> json, CancellationToken ct)
+    private static async Task<IResult> CreateAsync(HttpContext http, IPurchaseStore store, IOptions<JsonOptions> json, OperatorAudit audit, CancellationToken ct)
     {
         var (b, error) = await JsonBody.ReadAsync<PackageBody>(http.Request, json.Value.SerializerOptions);
         if (error is not null) return error;
@@ -66,10 +67,11 @@ public static class PurchaseAdminApi
         var draft = Apply(b, new VotePackageDraft("", 0, 0, 0, "USD", null, 0, null, null, true), out var problem);
         if (problem is not null) return problem;
         var (status, package) = await store.CreatePackageAsync(draft!, ct);
+        if (status != PackageWriteStatus.ProductIdTaken) await audit.RecordAsync(http, "vote_package.create", $"vote_package:{package!.Id}", b);
         return status == PackageWriteStatus.ProductIdTaken ? ProductIdTaken() : Api.Created(PackageDto.Of(package!));
     }
 
-    private static async Task<IResult> UpdateAsync(string id, HttpContext http, IPurchaseStore store, IOptions<JsonOptions> json, CancellationToken ct)
+    private static async Task<IResult> UpdateAsync(string id, HttpContext http, IPurchaseStore store, IOptions<JsonOptions> json, OperatorAudit audit, CancellationToken ct)
     {
         if (Api.Id(id) is not { } packageId || await store.GetPackageAsync(packageId, ct) is not { } current)
             return Api.NotFound("PACKAGE_NOT_FOUND", "Vote package not found");
@@ -79,6 +81,7 @@ public static class PurchaseAdminApi
             current.BadgeText, current.SortOrder, current.IosProductId, current.AndroidProductId, current.Active), out var problem);
         if (problem is not null) return problem;
         var (status, package) = await store.UpdatePackageAsync(packageId, draft!, ct);
+        if (status == PackageWriteStatus.Ok) await audit.RecordAsync(http, "vote_package.update", $"vote_package:{packageId}", b);
         return status switch
         {
             PackageWriteStatus.NotFound => Api.NotFound("PACKAGE_NOT_FOUND", "Vote package not found"),

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Voting.Domain;
 using Voting.Domain.Purchases;
 using Voting.Server.Infrastructure;
+using Voting.Server.Metrics;
 using Voting.Server.Voting;
 using Voting.Storage;
 
@@ -112,6 +113,7 @@ public static class PurchaseApi
         }
         var p = result.Purchase!;
         if (result.Status == CreditStatus.Credited) PurchaseLog.Credited(logger, p.Id, p.Platform, p.TransactionId, p.Votes, voter.Value);
+        if (result.Status == CreditStatus.Credited) http.RequestServices.GetRequiredService<VotingMetrics>().PurchaseCredited(p.Platform, p.Currency, p.AmountCents);
         return Api.Ok(new PurchaseResponse(p.Id, p.Platform, p.TransactionId, PackageDto.Of(verified.Purchase!.Package), p.Votes, result.Balance,
             result.Status == CreditStatus.Duplicate));
     }

@@ -16,8 +16,6 @@ public sealed record SignalBody(string? Event, DateTimeOffset? Timestamp, Signal
 public static class ShowApi
 {
     private const int MaxSignalBytes = 16 * 1024;
-    private const int MaxSongName = 200;
-    private const long DefaultVotingSeconds = 1800;
 
     public static IEndpointRouteBuilder MapShowApi(this IEndpointRouteBuilder app)
     {
@@ -35,7 +33,7 @@ public static class ShowApi
     }
 
     /// <summary>The success answer, written with the push messages' JSON so it is the same object as STATE_UPDATE's data.</summary>
-    private static string Answer(ShowRecord show, DateTimeOffset now) =>
+    internal static string Answer(ShowRecord show, DateTimeOffset now) =>
         Encoding.UTF8.GetString(LiveJson.Serialize(new Envelope<ShowStateDto>(true, ShowView.ToDto(show, now))));
 
     private static async Task<IResult> SignalAsync(HttpContext http, ShowService shows, IOptions<BroadcastOptions> options, TimeProvider time,
@@ -69,12 +67,7 @@ public static class ShowApi
         {
             ShowChangeStatus.Applied => Results.Text(answered, "application/json", Encoding.UTF8),
             ShowChangeStatus.Replayed => Results.Text(change.Replay!.Body, "application/json", Encoding.UTF8, change.Replay.Status),
-            ShowChangeStatus.NotFound => Api.NotFound("EPISODE_NOT_FOUND", "Episode not found"),
-            ShowChangeStatus.NotInLineup => Api.Unprocessable("INVALID_CONTESTANT", "The contestant is not in this episode's line-up"),
-            ShowChangeStatus.OtherEpisodeOpen => Api.Conflict("VOTING_ALREADY_OPEN", $"Voting is already open for episode {change.OtherEpisode}"),
-            _ when change.Refusal == ShowRefusal.AlreadyOpen => Api.Conflict("VOTING_ALREADY_OPEN", $"Voting is already open for episode {episode}"),
-            _ => Api.Conflict("INVALID_TRANSITION",
-                $"{command.Name} is not allowed while the show is {ShowWire.Name(change.Show!.State)}"),
+            _ => ShowCommands.Refused(change, episode, command),
         };
     }
 
@@ -111,30 +104,8 @@ public static class ShowApi
         if (b.Data?.EpisodeId is not { } episode) return (null, JsonBody.Missing("data.episode_id"));
         if (episode < 1) return (null, Api.BadRequest("data.episode_id must be a positive integer"));
         var d = b.Data;
-        if (d.SongName is { Length: > MaxSongName }) return (null, Api.BadRequest($"data.song_name must be at most {MaxSongName} characters"));
-        ShowCommand? command = b.Event switch
-        {
-            "SHOW_START" => new StartShow(),
-            "PERFORMANCE_END" => new EndPerformance(),
-            "VOTING_CLOSE" => new CloseVoting(CloseReason.Signal),
-            "SHOW_END" => new EndShow(),
-            _ => null,
-        };
-        if (b.Event == "PERFORMANCE_START")
-        {
-            if (d.ContestantId is not { } contestant) return (null, JsonBody.Missing("data.contestant_id"));
-            if (contestant < 1) return (null, Api.BadRequest("data.contestant_id must be a positive integer"));
-            command = new StartPerformance(new ContestantId(contestant), string.IsNullOrWhiteSpace(d.SongName) ? null : d.SongName.Trim());
-        }
-        if (b.Event == "VOTING_OPEN")
-        {
-            var seconds = d.Duration ?? DefaultVotingSeconds;
-            if (seconds is < 1 or > 86_400) return (null, Api.BadRequest("data.duration must be between 1 and 86400 seconds"));
-            command = new OpenVoting(TimeSpan.FromSeconds(seconds));
-        }
-        if (command is null)
-            return (null, Api.BadRequest("event must be one of SHOW_START, PERFORMANCE_START, PERFORMANCE_END, VOTING_OPEN, VOTING_CLOSE, SHOW_END"));
-        return ((new EpisodeId(episode), command), null);
+        var (command, error) = ShowCommands.From(b.Event, d.ContestantId, d.SongName, d.Duration, "data.");
+        return error is not null ? (null, error) : ((new EpisodeId(episode), command!), null);
     }
 
     private static readonly JsonSerializerOptions SignalJson = new(JsonSerializerDefaults.Web)

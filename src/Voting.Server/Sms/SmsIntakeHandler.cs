@@ -1,3 +1,4 @@
+using Voting.Server.Fraud;
 using Microsoft.Extensions.Options;
 using Voting.Domain.Phones;
 using Voting.Domain.Sms;
@@ -13,7 +14,7 @@ namespace Voting.Server.Sms;
 /// and answer once its batch has committed. A refused delivery (401, 400) writes nothing; an
 /// authenticated, well-formed one answers 200 even when the vote is refused, the reply saying why.
 /// </summary>
-public sealed class SmsIntakeHandler(VoteWriter writer, ShutdownGate shutdown, IOptions<SmsOptions> options, OutboxSignal signal,
+public sealed class SmsIntakeHandler(VoteWriter writer, FraudScreen fraud, ShutdownGate shutdown, IOptions<SmsOptions> options, OutboxSignal signal,
     TimeProvider time, ILogger<SmsIntakeHandler> logger)
 {
     private const int MaxMessageId = 128;
@@ -44,9 +45,17 @@ public sealed class SmsIntakeHandler(VoteWriter writer, ShutdownGate shutdown, I
         // Once queued the text is judged whatever the carrier does; its answer is stored, so a
         // carrier that gave up waiting gets the same answer when it delivers again.
         VoteOutcome outcome;
+        FraudVerdict? verdict = null;
         try
         {
-            outcome = await writer.SubmitAsync(intake.ToCommand(Client(http)));
+            var command = intake.ToCommand(Client(http));
+            // A text is scored on its number's velocity and timing only; the verdict is applied where the text is judged.
+            if (fraud.Enabled)
+            {
+                verdict = fraud.ScreenText(intake.Sender);
+                if (fraud.MarkOf(verdict) is { } mark) command = command with { Fraud = mark };
+            }
+            outcome = await writer.SubmitAsync(command);
         }
         catch (VoteWriterUnavailableException e)
         {
@@ -56,6 +65,7 @@ public sealed class SmsIntakeHandler(VoteWriter writer, ShutdownGate shutdown, I
         }
         if (outcome is not SmsAnswered answered) throw new InvalidOperationException($"a text was answered with {outcome}");
         if (!answered.Replayed) signal.Nudge();
+        if (verdict is not null) await fraud.AfterTextAsync(intake.Sender, verdict, answered);
         return hook.Answer(answered.Counted);
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using Voting.Domain;
+using Voting.Server.Audit;
 using Voting.Server.Infrastructure;
 using Voting.Server.Voting;
 using Voting.Storage;
@@ -35,7 +36,7 @@ public static class VoidApi
         return app;
     }
 
-    private static async Task<IResult> VoidAsync(HttpContext http, IVoidStore store, VoteWriter writer, IOptions<JsonOptions> json, CancellationToken ct)
+    private static async Task<IResult> VoidAsync(HttpContext http, IVoidStore store, VoteWriter writer, IOptions<JsonOptions> json, OperatorAudit audit, CancellationToken ct)
     {
         var key = http.Request.Headers["Idempotency-Key"].ToString();
         if (http.Request.Headers.ContainsKey("Idempotency-Key") && !IdempotencyKeys.IsValid(key))
@@ -44,7 +45,7 @@ public static class VoidApi
         if (error is not null) return error;
         if (Parse(body!, out var problem) is not { } request) return problem!;
 
-        var result = await store.VoidVotesAsync(request with { IdempotencyKey = key.Length == 0 ? null : key }, ct);
+        var result = await store.VoidVotesAsync(request with { IdempotencyKey = key.Length == 0 ? null : key, Actor = OperatorName.Of(http) ?? request.Actor }, ct);
         switch (result.Status)
         {
             case VoidStatus.EpisodeNotFound:
@@ -57,6 +58,8 @@ public static class VoidApi
                 return Api.BadRequest($"Invalid value for field 'vote_ids': not votes of episode {request.Episode.Value}: {string.Join(", ", result.ForeignVoteIds!.Take(20))}");
         }
         if (result.RowsVoided > 0 && !result.Replayed) writer.TalliesChanged([request.Episode]);
+        if (!result.Replayed)
+            await audit.RecordAsync(http, "votes.void", $"episode:{request.Episode.Value}", new { result.VoidId, selector = request.Selector.Describe(), request.Reason, request.Refund, result.RowsVoided, result.VotesVoided });
         return Api.Ok(new VoidDto(result.VoidId, result.RowsVoided, result.VotesVoided, result.AlreadyVoided));
     }
 

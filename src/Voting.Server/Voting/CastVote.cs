@@ -2,7 +2,9 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using Voting.Domain;
+using Voting.Domain.Fraud;
 using Voting.Domain.Voting;
+using Voting.Server.Fraud;
 using Voting.Server.Infrastructure;
 using Voting.Storage;
 
@@ -22,7 +24,7 @@ public sealed record CastVoteResponse(long VoteId, VoteContestantDto Contestant,
 public static class CastVote
 {
     public static async Task<IResult> HandleAsync(HttpContext http, VoteWriter writer, IdempotencyGate gate, ShutdownGate shutdown,
-        IOptions<JsonOptions> json)
+        FraudScreen fraud, IOptions<JsonOptions> json)
     {
         if (shutdown.IsClosed) return Api.Unavailable();
         if (VoterOf(http.User) is not { } voter) return Api.Unauthorized();
@@ -30,6 +32,10 @@ public static class CastVote
         var key = http.Request.Headers["Idempotency-Key"].ToString();
         if (http.Request.Headers.ContainsKey("Idempotency-Key") && !IdempotencyKeys.IsValid(key))
             return Api.BadRequest("Idempotency-Key must be 1-64 printable characters");
+
+        GeoPoint? location = null;
+        if (http.Request.Headers.TryGetValue("X-Location", out var gps) && (location = GeoPoint.Parse(gps.ToString())) is null)
+            return Api.BadRequest("X-Location must be 'latitude,longitude' in decimal degrees (e.g. 11.5564,104.9282)");
 
         var (body, error) = await JsonBody.ReadAsync<CastVoteBody>(http.Request, json.Value.SerializerOptions);
         if (error is not null) return error;
@@ -46,6 +52,15 @@ public static class CastVote
         var command = new VoteCommand(voter, body.EpisodeId is { } e ? new EpisodeId(e) : null, request,
             key.Length > 0 ? key : null, fingerprint, Client(http));
 
+        FraudVerdict? verdict = null;
+        if (fraud.Enabled)
+        {
+            // Judged in the batch (a refusal there spends nothing), so a retry of a vote already
+            // counted under its Idempotency-Key is answered as the first request was.
+            verdict = await fraud.ScreenVoteAsync(command, location);
+            if (fraud.MarkOf(verdict) is { } mark) command = command with { Fraud = mark };
+        }
+
         VoteOutcome? outcome;
         try
         {
@@ -60,6 +75,7 @@ public static class CastVote
         {
             return Api.Busy(http.Response, VoteWriterUnavailableException.RetryAfterSeconds, $"The vote was not counted ({busy.Message}); try again shortly");
         }
+        if (verdict is not null) await fraud.AfterAsync(command, verdict, outcome);
         return Answer(outcome);
     }
 

@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using Voting.Domain;
 using Voting.Server.Infrastructure;
+using Voting.Server.Metrics;
 using Voting.Storage;
 
 namespace Voting.Server.Voting;
@@ -32,7 +33,7 @@ public sealed class VoteWriterOptions
 /// under load a commit carries many votes and when idle a vote commits at once.
 /// </summary>
 public sealed class VoteWriter(IVoteStore store, IOptions<VoteWriterOptions> options, IOptions<StorageOptions> storage, TimeProvider time,
-    ILogger<VoteWriter> logger) : BackgroundService
+    ILogger<VoteWriter> logger, VotingMetrics metrics) : BackgroundService
 {
     private readonly int _concurrency = Math.Max(1, options.Value.MaxConcurrentBatches
         ?? (StorageProviders.Parse(storage.Value.Provider) == StorageProvider.Sqlite ? 1 : 4));
@@ -45,6 +46,9 @@ public sealed class VoteWriter(IVoteStore store, IOptions<VoteWriterOptions> opt
     });
 
     private sealed record Pending(VoteCommand Command, TaskCompletionSource<VoteOutcome> Outcome);
+
+    /// <summary>Vote commands waiting for the writer (the metrics' gauge).</summary>
+    public int QueueDepth => _queue.Reader.Count;
 
     /// <summary>Raised after each committed batch with the episodes whose tallies it changed (for the live results).</summary>
     public event Action<IReadOnlyCollection<EpisodeId>>? Committed;
@@ -126,6 +130,7 @@ public sealed class VoteWriter(IVoteStore store, IOptions<VoteWriterOptions> opt
             for (var i = 0; i < batch.Count; i++) batch[i].Outcome.TrySetResult(outcomes[i]);
             if (Committed is { } committed && ChangedEpisodes(outcomes) is { Count: > 0 } changed) committed(changed);
             Measure(batch.Count, time.GetElapsedTime(started));
+            metrics.BatchCommitted(batch, static p => p.Command, outcomes, time.GetElapsedTime(started));
         }
         catch (Exception e) when (batch.Count > 1)
         {

@@ -2,6 +2,7 @@ using Voting.Domain;
 using Voting.Domain.Results;
 using Voting.Domain.Voting;
 using Voting.Server.Infrastructure;
+using Voting.Server.Metrics;
 using Voting.Server.Purchases;
 using Voting.Storage;
 
@@ -52,7 +53,7 @@ public static class VotingApi
         var api = app.MapGroup("/api/v1/xfactor/voting");
         api.MapGet("/current_episode", CurrentEpisodeAsync).AllowAnonymous().Produces<Envelope<CurrentEpisodeResponse>>();
         api.MapPost("/cast_vote", CastVote.HandleAsync).RequireAuthorization().RequirePerVoterVoteLimit()
-            .Accepts<CastVoteBody>("application/json").Produces<Envelope<CastVoteResponse>>();
+            .Accepts<CastVoteBody>("application/json").Produces<Envelope<CastVoteResponse>>().WithCastVoteMetrics(app.ServiceProvider);
         api.MapGet("/results/{episodeId}", ResultsAsync).AllowAnonymous().Produces<Envelope<ResultsResponse>>();
         api.MapGet("/history", HistoryAsync).RequireAuthorization().Produces<Envelope<HistoryResponse>>();
         api.MapGet("/vote_balance", BalanceAsync).RequireAuthorization().Produces<Envelope<BalanceResponse>>();

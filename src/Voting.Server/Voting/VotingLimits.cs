@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using Voting.Domain.Voting;
 using Voting.Server.Infrastructure;
+using Voting.Server.Metrics;
 
 namespace Voting.Server.Voting;
 
@@ -33,6 +34,7 @@ public static class VotingLimits
             {
                 var retry = ctx.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? Math.Max(1, (int)Math.Ceiling(after.TotalSeconds)) : 60;
                 ctx.HttpContext.Response.Headers.RetryAfter = retry.ToString(CultureInfo.InvariantCulture);
+                ctx.HttpContext.RequestServices.GetRequiredService<VotingMetrics>().Refused("RATE_LIMITED");
                 return new ValueTask(Api.WriteErrorAsync(ctx.HttpContext, StatusCodes.Status429TooManyRequests, "RATE_LIMITED",
                     $"Too many vote requests; try again in {retry} seconds"));
             };

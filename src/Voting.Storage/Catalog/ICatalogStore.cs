@@ -3,7 +3,7 @@ using Voting.Domain;
 namespace Voting.Storage;
 
 /// <summary>Seasons, contestants, episodes, their line-ups and voting windows.</summary>
-public interface ICatalogStore
+public partial interface ICatalogStore
 {
     Task<long> CreateSeasonAsync(string name, int year, string status, CancellationToken ct);
     Task<long> CreateContestantAsync(NewContestant contestant, CancellationToken ct);

@@ -45,6 +45,7 @@ internal static class Projections
     [
         new BalanceProjection(),
         new VoterEpisodeProjection(),
+        new VoterContestantProjection(),
         new SmsUseProjection(),
         new BundleProjection(),
         new PushPendingProjection(),

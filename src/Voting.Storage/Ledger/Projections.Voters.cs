@@ -19,27 +19,48 @@ internal sealed class BalanceProjection : Projection<BalanceDelta>
             .Select(g => new object?[] { g.Key, g.Sum(d => d.Votes), g.Any(d => d.MayOverdraw) ? 1L : 0L });
 }
 
-/// <summary>Free votes used, paid votes and all votes counted per voter and episode: <c>free_used &lt;= 5</c>.</summary>
+/// <summary>Free votes used, paid votes, all votes counted and their loyalty points per voter and episode: <c>free_used &lt;= 5</c>.</summary>
 internal sealed class VoterEpisodeProjection : Projection<VoterEpisodeDelta>
 {
     private static readonly string Upsert =
         $"""
         ON CONFLICT (voter_id, episode_id) DO UPDATE SET free_used = voter_episode.free_used + excluded.free_used,
-            paid_cast = voter_episode.paid_cast + excluded.paid_cast, votes_cast = voter_episode.votes_cast + excluded.votes_cast
+            paid_cast = voter_episode.paid_cast + excluded.paid_cast, votes_cast = voter_episode.votes_cast + excluded.votes_cast,
+            points = voter_episode.points + excluded.points
         WHERE voter_episode.free_used + excluded.free_used <= {VoteRules.FreeVotesPerEpisode}
         RETURNING voter_id
         """;
 
     protected override string Name => "free votes";
-    protected override Col[] Columns => [Col.Long, Col.Long, Col.Long, Col.Long, Col.Long];
+    protected override Col[] Columns => [Col.Long, Col.Long, Col.Long, Col.Long, Col.Long, Col.Long];
     protected override bool Guarded => true;
-    protected override string Sqlite => $"INSERT INTO voter_episode (voter_id, episode_id, free_used, paid_cast, votes_cast) VALUES ($1, $2, $3, $4, $5) {Upsert}";
+    protected override string Sqlite => $"INSERT INTO voter_episode (voter_id, episode_id, free_used, paid_cast, votes_cast, points) VALUES ($1, $2, $3, $4, $5, $6) {Upsert}";
     protected override string Postgres =>
-        $"INSERT INTO voter_episode (voter_id, episode_id, free_used, paid_cast, votes_cast) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[]) {Upsert}";
+        $"INSERT INTO voter_episode (voter_id, episode_id, free_used, paid_cast, votes_cast, points) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[]) {Upsert}";
 
     protected override IEnumerable<object?[]> Rows(IEnumerable<VoterEpisodeDelta> deltas, LedgerStamp stamp) =>
         deltas.GroupBy(d => (d.Voter, d.Episode)).OrderBy(g => g.Key)
-            .Select(g => new object?[] { g.Key.Voter, g.Key.Episode, g.Sum(d => d.FreeUsed), g.Sum(d => d.PaidCast), g.Sum(d => d.VotesCast) });
+            .Select(g => new object?[] { g.Key.Voter, g.Key.Episode, g.Sum(d => d.FreeUsed), g.Sum(d => d.PaidCast), g.Sum(d => d.VotesCast), g.Sum(d => d.Points) });
+}
+
+/// <summary>
+/// Votes counted per voter for each contestant of an episode (the analytics' unique voters per
+/// contestant). One row per voter and contestant, so batches of different voters never share one;
+/// a void may bring a row to 0, which then no longer counts as a voter.
+/// </summary>
+internal sealed class VoterContestantProjection : Projection<VoterContestantDelta>
+{
+    private const string Upsert = "ON CONFLICT (episode_id, contestant_id, voter_id) DO UPDATE SET votes = voter_contestant.votes + excluded.votes";
+
+    protected override string Name => "votes per voter and contestant";
+    protected override Col[] Columns => [Col.Long, Col.Long, Col.Long, Col.Long];
+    protected override string Sqlite => $"INSERT INTO voter_contestant (episode_id, contestant_id, voter_id, votes) VALUES ($1, $2, $3, $4) {Upsert}";
+    protected override string Postgres =>
+        $"INSERT INTO voter_contestant (episode_id, contestant_id, voter_id, votes) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[]) {Upsert}";
+
+    protected override IEnumerable<object?[]> Rows(IEnumerable<VoterContestantDelta> deltas, LedgerStamp stamp) =>
+        deltas.GroupBy(d => (d.Episode, d.Contestant, d.Voter)).OrderBy(g => g.Key)
+            .Select(g => new object?[] { g.Key.Episode, g.Key.Contestant, g.Key.Voter, g.Sum(d => d.Votes) });
 }
 
 /// <summary>Carrier-billed votes per voter and Phnom Penh day: <c>used &lt;= 50</c>.</summary>

@@ -4,7 +4,7 @@ namespace Voting.Storage;
 /// Delivery of the outbox: rows written in the transactions that cause them (sign-in codes, SMS
 /// replies, carrier charges), sent by a background dispatcher with retries and dead letters.
 /// </summary>
-public interface IOutboxStore
+public partial interface IOutboxStore
 {
     /// <summary>
     /// Leases up to <paramref name="limit"/> due rows of <paramref name="kinds"/>, oldest first, counting

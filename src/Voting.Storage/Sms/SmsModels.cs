@@ -32,7 +32,10 @@ public sealed record SmsIntake(
 /// <param name="VoteId">The vote, or 0 when refused.</param>
 /// <param name="Replayed">A redelivery of a message that was already answered.</param>
 /// <param name="CountedIn">The episode this delivery's vote was counted in, for the live results; 0 for a refusal or a redelivery.</param>
-public sealed record SmsAnswered(bool Counted, string Outcome, string Reply, long VoteId, bool Replayed, long CountedIn = 0) : VoteOutcome;
+/// <param name="Votes">The vote_count this delivery's vote committed (a text may ask for several); 0 for a refusal or a redelivery.</param>
+/// <param name="Voter">The texter (0 for a replayed answer), with the episode, contestant and count a judged text asked for.</param>
+public sealed record SmsAnswered(bool Counted, string Outcome, string Reply, long VoteId, bool Replayed, long CountedIn = 0, int Votes = 0,
+    long Voter = 0, long? Episode = null, long Contestant = 0, int Count = 0) : VoteOutcome;
 
 /// <summary>One carrier's share of an episode's SMS traffic and billing.</summary>
 /// <param name="Carrier">Wire name; "unknown" for app SMS votes from a number outside the prefix table.</param>

@@ -109,7 +109,8 @@ internal sealed class SmsIntakeStep
                 };
             }
             var t = s.Intake;
-            s.Outcome = new SmsAnswered(answer!.Counted, answer.Code, answer.Reply, voteId, Replayed: false, voteId == 0 ? 0 : s.Episode ?? 0);
+            s.Outcome = new SmsAnswered(answer!.Counted, answer.Code, answer.Reply, voteId, Replayed: false, voteId == 0 ? 0 : s.Episode ?? 0,
+                voteId == 0 ? 0 : s.Count, s.Voter, s.Episode, batch.WorkAt(i).Judged ? batch.WorkAt(i).Request.Contestant.Value : 0, s.Count);
             writes.Messages.Add(new SmsMessageRow(t, s.Episode, s.Voter, voteId == 0 ? null : voteId, voteId == 0 ? 0 : s.Count,
                 answer.Code, answer.Reply, batch.WorkAt(i).Late && voteId != 0));
             writes.Outbox.Add(new OutboxRow(SmsPayload.Kind, t.Sender, OutboxJson.Write(new SmsPayload(answer.Reply, t.Carrier, t.ShortCode)),

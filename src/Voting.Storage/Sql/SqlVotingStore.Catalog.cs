@@ -100,14 +100,17 @@ public abstract partial class SqlVotingStore
             "WHERE voting_state = 'idle' ORDER BY CASE WHEN air_date IS NULL THEN 1 ELSE 0 END, air_date, id LIMIT 1", ct), ct);
 
     public Task<IReadOnlyList<LineupContestant>> GetLineupAsync(EpisodeId episode, CancellationToken ct) =>
-        ReadAsync<IReadOnlyList<LineupContestant>>(async c => await QueryAsync(c, null,
+        ReadAsync<IReadOnlyList<LineupContestant>>(async c => await LineupAsync(c, null, episode.Value, ct), ct);
+
+    private Task<List<LineupContestant>> LineupAsync(DbConnection c, DbTransaction? tx, long episode, CancellationToken ct) =>
+        QueryAsync(c, tx,
             """
             SELECT c.id, c.name, c.khmer_name, c.bio, c.hometown, c.age, c.photo_url, c.status, ec.ballot_number, ec.song_performed
             FROM episode_contestants ec JOIN contestants c ON c.id = ec.contestant_id
             WHERE ec.episode_id = $1 ORDER BY ec.ballot_number
             """,
             r => new LineupContestant(new ContestantId(r.GetInt64(0)), r.GetString(1), r.S(2), r.S(3), r.S(4), r.NI(5), r.S(6), r.GetString(7), (int)r.L(8), r.S(9)),
-            ct, episode.Value), ct);
+            ct, episode);
 
     private async Task<EpisodeRecord?> EpisodeAsync(DbConnection c, DbTransaction? tx, string where, CancellationToken ct, params object?[] args)
     {

@@ -1,3 +1,5 @@
+using System.Data.Common;
+
 namespace Voting.Storage.Sql;
 
 public abstract partial class SqlVotingStore
@@ -69,8 +71,10 @@ public abstract partial class SqlVotingStore
                 };
                 foreach (var votes in answer.Select(x => x.ChargeVoteId!.Value).Order().Chunk(InListChunk))
                 {
-                    await ExecAsync(c, tx, $"UPDATE carrier_charges SET status = $1 WHERE status IN {from} AND vote_id IN ({Positions(2, votes.Length)})",
-                        ct, [status, .. votes.Select(v => (object?)v)]);
+                    var settled = await QueryAsync(c, tx,
+                        $"UPDATE carrier_charges SET status = $1 WHERE status IN {from} AND vote_id IN ({Positions(2, votes.Length)}) RETURNING vote_id, amount_cents",
+                        r => (Vote: r.GetInt64(0), Cents: r.L(1)), ct, [status, .. votes.Select(v => (object?)v)]);
+                    if (answer.Key == ChargeStatus.Confirmed && settled.Count > 0) await AddSmsRevenueAsync(c, tx, settled, ct);
                 }
                 // A vote voided with a refund while its charge was pending: now that it is billed, give it back.
                 if (answer.Key == ChargeStatus.Confirmed) await QueueOwedRefundsAsync(c, tx, [.. answer.Select(x => x.ChargeVoteId!.Value)], now, ct);
@@ -79,6 +83,21 @@ public abstract partial class SqlVotingStore
         }, ct);
 
     private const int InListChunk = 500;
+
+    /// <summary>Charges newly confirmed, added to their episodes' SMS revenue (the analytics counter) in the transaction that confirms them.</summary>
+    private async Task AddSmsRevenueAsync(DbConnection c, DbTransaction tx, IReadOnlyList<(long Vote, long Cents)> confirmed, CancellationToken ct)
+    {
+        var episodes = (await QueryAsync(c, tx, $"SELECT id, episode_id FROM votes WHERE id IN ({Positions(1, confirmed.Count)})",
+            r => (Vote: r.GetInt64(0), Episode: r.GetInt64(1)), ct, [.. confirmed.Select(x => (object?)x.Vote)])).ToDictionary(x => x.Vote, x => x.Episode);
+        foreach (var g in confirmed.GroupBy(x => episodes[x.Vote]).OrderBy(g => g.Key))
+        {
+            await ExecAsync(c, tx,
+                """
+                INSERT INTO episode_sms_revenue (episode_id, charges, cents) VALUES ($1, $2, $3)
+                ON CONFLICT (episode_id) DO UPDATE SET charges = episode_sms_revenue.charges + excluded.charges, cents = episode_sms_revenue.cents + excluded.cents
+                """, ct, g.Key, (long)g.Count(), g.Sum(x => x.Cents));
+        }
+    }
 
     /// <summary>"$first, $first+1, ..." for an IN list of <paramref name="count"/> parameters.</summary>
     private static string Positions(int first, int count) =>

@@ -116,12 +116,13 @@ public abstract partial class SqlVotingStore
                 SELECT v.voter_id,
                     CAST(SUM(CASE WHEN v.vote_type = 'free' AND (vv.refunded IS NULL OR vv.refunded = 0) THEN v.vote_count ELSE 0 END) AS BIGINT),
                     CAST(SUM(CASE WHEN v.vote_type = 'paid' AND vv.vote_id IS NULL THEN v.vote_count ELSE 0 END) AS BIGINT),
-                    CAST(SUM(CASE WHEN vv.vote_id IS NULL THEN v.vote_count ELSE 0 END) AS BIGINT)
+                    CAST(SUM(CASE WHEN vv.vote_id IS NULL THEN v.vote_count ELSE 0 END) AS BIGINT),
+                    CAST(SUM(CASE WHEN vv.vote_id IS NULL THEN v.loyalty_points ELSE 0 END) AS BIGINT)
                 FROM votes v LEFT JOIN vote_voids vv ON vv.vote_id = v.id WHERE v.episode_id = $1 GROUP BY v.voter_id
-                """, r => (Voter: r.GetInt64(0), Counts: (r.L(1), r.L(2), r.L(3))), ct, e)).ToDictionary(x => x.Voter, x => x.Counts);
+                """, r => (Voter: r.GetInt64(0), Counts: (r.L(1), r.L(2), r.L(3), r.L(4))), ct, e)).ToDictionary(x => x.Voter, x => x.Counts);
             var counters = (await QueryAsync(c, tx,
-                "SELECT voter_id, free_used, paid_cast, votes_cast FROM voter_episode WHERE episode_id = $1",
-                r => (Voter: r.GetInt64(0), Counts: (r.L(1), r.L(2), r.L(3))), ct, e)).ToDictionary(x => x.Voter, x => x.Counts);
+                "SELECT voter_id, free_used, paid_cast, votes_cast, points FROM voter_episode WHERE episode_id = $1",
+                r => (Voter: r.GetInt64(0), Counts: (r.L(1), r.L(2), r.L(3), r.L(4))), ct, e)).ToDictionary(x => x.Voter, x => x.Counts);
             var votersAgree = counters.All(kv => kv.Value == perVoter.GetValueOrDefault(kv.Key))
                 && perVoter.All(kv => counters.GetValueOrDefault(kv.Key) == kv.Value);
 
@@ -151,6 +152,27 @@ public abstract partial class SqlVotingStore
                 }
             }
             return new EpisodeAudit(ledger.Values.Sum(), kept.Values.Sum(), talliesAgree, votersAgree, byContestant, rows, digest.Finish(),
-                voidedVotes, voidRows);
+                voidedVotes, voidRows, await AnalyticsCountersAgreeAsync(c, tx, e, ct));
         }, ct);
+
+    /// <summary>The analytics counters recomputed from the ledger: votes per voter and contestant, and confirmed SMS revenue.</summary>
+    private async Task<bool> AnalyticsCountersAgreeAsync(DbConnection c, DbTransaction tx, long e, CancellationToken ct)
+    {
+        var ledger = (await QueryAsync(c, tx,
+            $"SELECT contestant_id, voter_id, CAST(SUM(vote_count) AS BIGINT) FROM votes v WHERE episode_id = $1 AND {NotVoided} GROUP BY contestant_id, voter_id",
+            r => (Key: (r.GetInt64(0), r.GetInt64(1)), Votes: r.L(2)), ct, e)).ToDictionary(x => x.Key, x => x.Votes);
+        var kept = (await QueryAsync(c, tx,
+            "SELECT contestant_id, voter_id, votes FROM voter_contestant WHERE episode_id = $1",
+            r => (Key: (r.GetInt64(0), r.GetInt64(1)), Votes: r.L(2)), ct, e)).ToDictionary(x => x.Key, x => x.Votes);
+        var perVoterAgree = ledger.All(kv => kept.GetValueOrDefault(kv.Key) == kv.Value) && kept.All(kv => ledger.GetValueOrDefault(kv.Key) == kv.Value);
+
+        var charges = (await QueryAsync(c, tx,
+            """
+            SELECT COUNT(*), CAST(COALESCE(SUM(cc.amount_cents), 0) AS BIGINT)
+            FROM carrier_charges cc JOIN votes v ON v.id = cc.vote_id WHERE v.episode_id = $1 AND cc.status = 'confirmed'
+            """, r => (r.L(0), r.L(1)), ct, e))[0];
+        var revenue = (await QueryAsync(c, tx, "SELECT charges, cents FROM episode_sms_revenue WHERE episode_id = $1", r => (r.L(0), r.L(1)), ct, e))
+            .DefaultIfEmpty((0L, 0L)).First();
+        return perVoterAgree && charges == revenue;
+    }
 }

@@ -67,6 +67,7 @@ public abstract partial class SqlVotingStore : IVoidStore
                 """, x => x.GetInt64(0), ct, m.Id, voidId, v.Episode, v.Voter, v.Contestant, v.Type.ToWire(), v.Count, r.Refund, now);
             if (inserted.Count == 1) voided.Add(m);
         }
+        if (voided.Count > 0) await VoidReviewsAsync(c, tx, voidId, r.Actor, r.Reason, now, ct);
         var deltas = voided.SelectMany(m => LedgerEffects.OfVoid(m.Vote, r.Refund)).ToList();
         foreach (var write in Projections.Plan(deltas, new LedgerStamp(Options.TallyShard, now))) await ApplyWriteAsync(c, tx, write, ct);
         if (r.Refund) await QueueCarrierRefundsAsync(c, tx, voided.Where(m => m.Vote.Type == VoteType.Sms).Select(m => m.Id).ToArray(), now, ct);

@@ -118,6 +118,11 @@ internal sealed class VoteBatch
             : (window, _now, false);
         w.Refusal = VoteRules.Check(w.Request, judged, entry, _ctx.Contestants.Contains(w.Request.Contestant.Value), voter.Verified, judgedAt);
         if (w.Refusal is not null) return;
+        if (c.Fraud is { } fraud && (fraud.Geo || fraud.Block))
+        {
+            w.Refusal = fraud.Geo ? VoteRefusal.VoteGeoBlocked : VoteRefusal.VoteBlocked;
+            return;
+        }
         w.Refusal = _allowances[w.Voter].TrySpend(w.Request.Type, w.EpisodeId, w.Request.Count, out var bundle);
         if (w.Refusal is not null) return;
         w.BundleId = bundle;
@@ -186,6 +191,10 @@ internal sealed class VoteBatch
         var charges = Committed.Where(w => w.Carrier is not null)
             .Select(w => new object?[] { w.VoteId, w.Voter, w.Carrier, w.AmountCents, _options.SmsCurrency, _nowMs }).ToList();
         if (charges.Count > 0) writes.Add(CarrierCharges.Write(charges));
+        var reviews = Committed.Where(w => w.Command.Fraud is { Block: false, Geo: false })
+            .Select(w => new object?[] { w.VoteId, w.Voter, w.EpisodeId, w.Command.Fraud!.Score, w.Command.Fraud.Reasons, w.Command.Fraud.Inputs, _nowMs })
+            .ToList();
+        if (reviews.Count > 0) writes.Add(FraudReviews.Write(reviews));
         writes.AddRange(Projections.Plan(Deltas(), Stamp));
         return writes;
     }

@@ -29,7 +29,8 @@ public sealed class LedgerEffectsTests
             new TallyDelta(2, 5, type, 3),
             new MinuteTallyDelta(2, At / 60_000, 5, 3, At),
             new HourlyTallyDelta(2, At / 3_600_000, 3),
-            new VoterEpisodeDelta(7, 2, 0, type == VoteType.Paid ? 3 : 0, 3),
+            new VoterEpisodeDelta(7, 2, 0, type == VoteType.Paid ? 3 : 0, 3, type == VoteType.Paid ? 9 : 6),
+            new VoterContestantDelta(7, 2, 5, 3),
             spent,
         ], deltas);
     }
@@ -52,10 +53,11 @@ public sealed class LedgerEffectsTests
     {
         var undone = LedgerEffects.OfVoid(Vote(type), refund: false).ToList();
 
-        Assert.Equal(4, undone.Count);
+        Assert.Equal(5, undone.Count);
         Assert.DoesNotContain(Negated(spent), undone);
         Assert.Contains(new TallyDelta(2, 5, type, -3), undone);
-        Assert.Contains(new VoterEpisodeDelta(7, 2, 0, type == VoteType.Paid ? -3 : 0, -3), undone);
+        Assert.Contains(new VoterEpisodeDelta(7, 2, 0, type == VoteType.Paid ? -3 : 0, -3, type == VoteType.Paid ? -9 : -6), undone);
+        Assert.Contains(new VoterContestantDelta(7, 2, 5, -3), undone);
     }
 
     [Fact]
@@ -74,7 +76,8 @@ public sealed class LedgerEffectsTests
         TallyDelta t => t with { Votes = -t.Votes },
         MinuteTallyDelta m => m with { Votes = -m.Votes },
         HourlyTallyDelta h => h with { Votes = -h.Votes },
-        VoterEpisodeDelta v => v with { FreeUsed = -v.FreeUsed, PaidCast = -v.PaidCast, VotesCast = -v.VotesCast },
+        VoterEpisodeDelta v => v with { FreeUsed = -v.FreeUsed, PaidCast = -v.PaidCast, VotesCast = -v.VotesCast, Points = -v.Points },
+        VoterContestantDelta c => c with { Votes = -c.Votes },
         BalanceDelta b => b with { Votes = -b.Votes },
         BundleDelta b => b with { Votes = -b.Votes },
         SmsUseDelta s => s with { Votes = -s.Votes },

@@ -101,7 +101,7 @@ public sealed partial class OpenApiDocumentTests : IAsyncLifetime
         var op = _doc.GetProperty("paths").GetProperty("/api/v1/xfactor/voting/cast_vote").GetProperty("post");
         var headers = op.GetProperty("parameters").EnumerateArray().Where(p => p.GetProperty("in").GetString() == "header")
             .Select(p => p.GetProperty("name").GetString()).ToList();
-        Assert.Equal(["Idempotency-Key", "X-Device-ID", "X-App-Version"], headers);
+        Assert.Equal(["Idempotency-Key", "X-Device-ID", "X-App-Version", "X-Location"], headers);
         var refusals = ErrorCodes(op.GetProperty("responses").GetProperty("422"));
         foreach (var code in Enum.GetValues<Domain.Voting.VoteRefusal>().Select(r => Domain.Voting.VoteRefusals.Code(r))
                      .Except(["CONTESTANT_NOT_FOUND", "EPISODE_NOT_FOUND", "IDEMPOTENCY_KEY_REUSED", "UNAUTHORIZED"]))

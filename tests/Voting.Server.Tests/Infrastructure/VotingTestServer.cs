@@ -10,7 +10,7 @@ namespace Voting.Server.Tests.Infrastructure;
 /// </summary>
 public sealed class VotingTestServer : IAsyncDisposable
 {
-    public const string AdminKey = "test-admin-key";
+    public const string AdminKey = "test-admin-key-0123456789";
     public const string SigningKey = "test-signing-key-0123456789abcdef0123456789";
     public const string SignalSecret = "test-broadcast-secret";
 

@@ -1,0 +1,70 @@
+using Voting.Domain;
+using Voting.Domain.Voting;
+using Voting.Storage.Tests.Infrastructure;
+
+namespace Voting.Storage.Tests.Analytics;
+
+/// <summary>The analytics counters move with votes and voids in their transaction, and the audit notices any that disagrees with the ledger.</summary>
+public abstract class AnalyticsContractTests(StoreKind kind) : VotingStoreContractTests(kind)
+{
+    private async Task<(Show Show, VoterId Alice, VoterId Bob)> VotedShowAsync()
+    {
+        var show = await OpenShowAsync();
+        var (alice, bob) = (await SignInWithPaidVotesAsync(20), await SignInAsync());
+        await Store.GrantBundleAsync(bob, 10, "promo", Ct);
+        await CommitAsync(
+            Vote(alice, show.Contestants[0], count: 2),
+            Vote(alice, show.Contestants[1], VoteType.Paid, 7),
+            Vote(bob, show.Contestants[1], VoteType.Bundle, 4),
+            Vote(bob, show.Contestants[2], VoteType.Sms, 3));
+        return (show, alice, bob);
+    }
+
+    [Fact]
+    public async Task VotesAndVoidsMoveTheVotersPerContestantAndTheirLoyaltyPoints()
+    {
+        var (show, _, bob) = await VotedShowAsync();
+
+        var before = (await Store.GetAnalyticsAsync(show.Episode, Ct))!;
+        Assert.Equal((2L, 1L, 2L, 1L), (before.UniqueVoters, before.VotersByContestant[show.Contestants[0]], before.VotersByContestant[show.Contestants[1]],
+            before.VotersByContestant[show.Contestants[2]]));
+        Assert.Equal(2, before.Audience.Voters);
+        Assert.Equal(((2 * 2) + (7 * 3) + (4 * 2) + (3 * 2)) / 2m, before.Audience.AverageLoyaltyPoints);
+
+        var done = await Store.VoidVotesAsync(new VoidRequest(show.Episode, VoidSelector.OfVoter(bob.Value), "fraud", false, "test", null), Ct);
+        Assert.Equal(VoidStatus.Ok, done.Status);
+
+        var after = (await Store.GetAnalyticsAsync(show.Episode, Ct))!;
+        Assert.Equal(1, after.UniqueVoters);
+        Assert.Equal(1, after.VotersByContestant[show.Contestants[1]]);
+        Assert.False(after.VotersByContestant.ContainsKey(show.Contestants[2]));
+        Assert.Equal(1, after.Audience.Voters);
+        Assert.Equal(25m, after.Audience.AverageLoyaltyPoints); // alice's 4 + 21
+        Assert.Equal(9, after.ByType.Sum(t => t.Votes));
+        Assert.True((await Store.AuditEpisodeAsync(show.Episode, Ct)).Consistent);
+        Assert.Null(await Store.GetAnalyticsAsync(new EpisodeId(show.Episode.Value + 1000), Ct));
+    }
+
+    [Theory]
+    [InlineData("UPDATE voter_contestant SET votes = votes + 1 WHERE episode_id = $1 AND voter_id = $2", true)]
+    [InlineData("INSERT INTO voter_contestant (episode_id, contestant_id, voter_id, votes) VALUES ($1, 999, $2, 1)", true)]
+    [InlineData("INSERT INTO episode_sms_revenue (episode_id, charges, cents) VALUES ($1, 1, 25 + $2 - $2)", true)]
+    [InlineData("UPDATE voter_episode SET points = points + 1 WHERE episode_id = $1 AND voter_id = $2", false)]
+    public async Task ATamperedAnalyticsCounterMakesTheAuditInconsistent(string tamper, bool analyticsCounter)
+    {
+        var (show, alice, _) = await VotedShowAsync();
+        Assert.True((await Store.AuditEpisodeAsync(show.Episode, Ct)).Consistent);
+
+        Assert.True(await Database.ExecuteAsync(tamper, show.Episode.Value, alice.Value) >= 1);
+
+        var audit = await Store.AuditEpisodeAsync(show.Episode, Ct);
+        Assert.True(audit.TalliesConsistent);
+        Assert.Equal(!analyticsCounter, audit.AnalyticsConsistent);
+        Assert.Equal(analyticsCounter, audit.VoterCountersConsistent);
+        Assert.False(audit.Consistent);
+    }
+}
+
+public sealed class SqliteAnalyticsContractTests() : AnalyticsContractTests(StoreKind.Sqlite);
+
+public sealed class PostgresAnalyticsContractTests() : AnalyticsContractTests(StoreKind.Postgres);
