@@ -68,6 +68,9 @@ public sealed class ConsoleTests(BrowserFixture browser)
         Assert.InRange(peak, 1, 100);
         await Expect(page.Locator($"#mon-contestants tr[data-contestant-id='{dara}'] .votes")).ToHaveTextAsync("100");
         await Expect(page.Locator("#mon-types tr[data-type=paid] td.num")).ToHaveTextAsync("100", new() { Timeout = 15_000 });
+        // The service's own figures from /metrics: the committed paid votes and this page's WebSocket.
+        await Expect(page.Locator("#metrics-table")).ToContainTextAsync(new Regex(@"votes_committed_total \{type=paid\}\s*100"), new() { Timeout = 15_000 });
+        await Expect(page.Locator("#metrics-table")).ToContainTextAsync("live_connections {channel=websocket}");
 
         await Screenshots.SaveAsync(page, "console-monitor-1920x1080.png", 1920, 1080);
         await page.SetViewportSizeAsync(390, 844);
