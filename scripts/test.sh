@@ -3,7 +3,7 @@
 #
 #   scripts/test.sh [extra dotnet test args...]     e.g. --filter "FullyQualifiedName~Storage"
 #
-# Installs Debian's postgresql, chromium and fonts-noto-core if needed (the browser tests drive
+# Installs Debian's postgresql, chromium, fonts-noto-core, nodejs and npm if needed (the browser tests drive
 # that chromium), starts a private cluster on 127.0.0.1:<free port>, exports
 # XFACTOR_TEST_POSTGRES, runs `dotnet test` on the solution, stops the cluster, and
 # prints as the very last line: "N passed, N failed, N skipped" (summed over every test
@@ -18,6 +18,8 @@ cd "$REPO"
 source "$REPO/scripts/lib/postgres.sh"
 # shellcheck source-path=SCRIPTDIR source=lib/browser.sh
 source "$REPO/scripts/lib/browser.sh"
+# shellcheck source-path=SCRIPTDIR source=lib/node.sh
+source "$REPO/scripts/lib/node.sh"
 
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 # No MSBuild worker nodes left behind holding the caller's pipes open.
@@ -32,6 +34,9 @@ trap 'exit 143' TERM
 
 pg_ensure_installed
 browser_ensure_installed
+# Before the first build: Voting.Server's build runs `npm ci` for the console's uPlot.
+node_ensure_installed
+echo "Node: $(node --version), npm $(npm --version)"
 echo "Chromium: $("$XFACTOR_CHROMIUM" --version 2>/dev/null || echo "$XFACTOR_CHROMIUM")"
 # The browser tests keep their screenshots here, beside the .trx files.
 export XFACTOR_SCREENSHOTS="$RESULTS/screenshots"

@@ -23,6 +23,7 @@ using Voting.Server.Show;
 using Voting.Server.Sms;
 using Voting.Server.Voids;
 using Voting.Server.Voting;
+using Voting.Server.WebApp;
 using Voting.Storage;
 
 namespace Voting.Server;
@@ -216,6 +217,7 @@ public static class VotingApp
         app.MapShowApi();
         app.MapLiveApi();
         app.MapLivePage();
+        app.MapWebApp();
         app.MapVotingMetrics();
     }
 }

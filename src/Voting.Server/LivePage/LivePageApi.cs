@@ -30,7 +30,8 @@ public static class LivePageApi
         return Serve(http, PageAssets.Find("index.html") ?? throw new InvalidOperationException("the results page was not embedded"));
     }
 
-    private static IResult Serve(HttpContext http, PageAsset asset)
+    /// <summary>An embedded page file with its cache, type and security headers; 304 when the browser has it.</summary>
+    internal static IResult Serve(HttpContext http, PageAsset asset)
     {
         var headers = http.Response.Headers;
         // Revalidated on every load, so a deploy reaches the on-air screen at its next reload.

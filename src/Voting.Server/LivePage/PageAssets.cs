@@ -12,30 +12,30 @@ public sealed record PageAsset(byte[] Bytes, string ContentType, string ETag);
 /// </summary>
 public static class PageAssets
 {
-    private const string Prefix = "live/";
-
-    private static readonly FrozenDictionary<string, PageAsset> All = Load();
+    private static readonly FrozenDictionary<string, PageAsset> All = Load("live/");
 
     public static PageAsset? Find(string name) => All.GetValueOrDefault(name);
 
-    private static FrozenDictionary<string, PageAsset> Load()
+    /// <summary>The embedded resources whose logical name starts with <paramref name="prefix"/>, by the rest of the name.</summary>
+    internal static FrozenDictionary<string, PageAsset> Load(string prefix)
     {
         var assembly = typeof(PageAssets).Assembly;
         var files = new Dictionary<string, PageAsset>(StringComparer.Ordinal);
-        foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.StartsWith(Prefix, StringComparison.Ordinal)))
+        foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.StartsWith(prefix, StringComparison.Ordinal)))
         {
             using var stream = assembly.GetManifestResourceStream(resource)!;
             using var copy = new MemoryStream();
             stream.CopyTo(copy);
             var bytes = copy.ToArray();
             var etag = "\"" + Convert.ToHexStringLower(SHA256.HashData(bytes).AsSpan(0, 12)) + "\"";
-            files[resource[Prefix.Length..]] = new PageAsset(bytes, ContentTypeOf(resource), etag);
+            files[resource[prefix.Length..]] = new PageAsset(bytes, ContentTypeOf(resource), etag);
         }
         return files.ToFrozenDictionary(StringComparer.Ordinal);
     }
 
     private static string ContentTypeOf(string name) => Path.GetExtension(name) switch
     {
+        ".png" => "image/png",
         ".html" => "text/html; charset=utf-8",
         ".css" => "text/css; charset=utf-8",
         ".js" => "text/javascript; charset=utf-8",

@@ -1,4 +1,5 @@
-// XFactor live results: follows one episode over the /ws/voting WebSocket (contract: every
+// XFactor live results: follows one episode over the /ws/voting WebSocket, or over Server-Sent
+// Events (/api/v1/xfactor/voting/stream/{id}) when a WebSocket cannot connect (contract: every
 // message is { type, seq, episode_id, sent_at, data }). Plain script, no dependencies. Every
 // text from the server goes into the page as textContent, never as HTML.
 (() => {
@@ -9,6 +10,11 @@
   // TIME_UPDATE comes every 10 s while voting is open: this much silence means a dead link.
   const SILENCE_WHILE_OPEN_MS = 35000;
   const CHANGE_HOLD_MS = 10000;
+  // WebSockets that fail this many times before any has ever delivered a message: a proxy or
+  // network that refuses them, so the page follows the same messages over SSE instead. (Once a
+  // WebSocket has worked, an outage is an outage: the page keeps reconnecting WebSockets.)
+  const WS_FAILURES_BEFORE_SSE = 2;
+  const SSE_TYPES = ['STATE_UPDATE', 'LIVE_RESULTS', 'VOTING_OPEN', 'TIME_UPDATE', 'WARNING', 'COUNTDOWN', 'VOTING_CLOSED', 'RESULTS_READY'];
 
   const TRENDS = {
     rising_fast: ['⇈', 'Rising fast'],
@@ -41,8 +47,14 @@
     hasResults: false,
     rows: new Map(),         // contestant_id -> row element
     held: new Map(),         // contestant_id -> { change, until }: rank changes stay visible a while
+    khmer: new Map(),        // contestant_id -> Khmer name (the push messages carry only the name)
+    khmerAskedAt: 0,
   };
   let socket = null;
+  let stream = null;
+  let transport = 'ws';
+  let failuresBeforeMessage = 0;
+  let socketWorked = false;
   let attempt = 0;
   let retryTimer = 0;
   let silenceTimer = 0;
@@ -51,6 +63,11 @@
 
   function connect() {
     clearTimeout(retryTimer);
+    body.dataset.transport = transport;
+    if (transport === 'sse') {
+      connectStream();
+      return;
+    }
     const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
     let url = `${scheme}//${location.host}/ws/voting?episode_id=${episodeId}`;
     if (show.lastSeq !== null) url += `&last_seq=${show.lastSeq}`;
@@ -58,23 +75,55 @@
     try {
       ws = new WebSocket(url);
     } catch {
+      wsFailed();
       scheduleReconnect();
       return;
     }
     socket = ws;
+    let heard = false;
     ws.onmessage = e => {
       if (ws !== socket) return;
+      heard = true;
+      socketWorked = true;
       attempt = 0;
       setConnection('live', 'Live');
       handle(e.data);
       armSilenceWatch(ws);
     };
-    ws.onclose = () => lost(ws);
-    ws.onerror = () => lost(ws);
+    ws.onclose = () => lost(ws, heard);
+    ws.onerror = () => lost(ws, heard);
   }
 
-  function lost(ws) {
+  function wsFailed() {
+    if (!socketWorked && ++failuresBeforeMessage >= WS_FAILURES_BEFORE_SSE) transport = 'sse';
+  }
+
+  // EventSource reconnects by itself, sending Last-Event-ID; only a refused stream ends it.
+  function connectStream() {
+    const query = show.lastSeq !== null ? `?last_seq=${show.lastSeq}` : '';
+    const es = new EventSource(`/api/v1/xfactor/voting/stream/${episodeId}${query}`);
+    stream = es;
+    const onEvent = e => {
+      if (es !== stream) return;
+      attempt = 0;
+      setConnection('live', 'Live');
+      handle(e.data);
+    };
+    for (const type of SSE_TYPES) es.addEventListener(type, onEvent);
+    es.onerror = () => {
+      if (es !== stream) return;
+      if (es.readyState !== EventSource.CLOSED) {
+        setConnection('reconnecting', 'Reconnecting…');
+        return;
+      }
+      stream = null;
+      scheduleReconnect();
+    };
+  }
+
+  function lost(ws, heard) {
     if (ws !== socket) return;
+    if (!heard) wsFailed();
     socket = null;
     clearTimeout(silenceTimer);
     try { ws.close(); } catch { /* already closing */ }
@@ -103,7 +152,7 @@
   }
 
   window.addEventListener('online', () => {
-    if (socket === null && body.dataset.connection === 'reconnecting') connect();
+    if (socket === null && stream === null && body.dataset.connection === 'reconnecting') connect();
   });
 
   // ---- messages -----------------------------------------------------------------------------
@@ -215,6 +264,7 @@
     const before = new Map();
     for (const [id, row] of show.rows) before.set(id, row.getBoundingClientRect().top);
 
+    if (results.some(r => !show.khmer.has(String(r.contestant_id)))) loadKhmerNames();
     const leaderPct = Math.max(0, ...results.map(r => Number(r.percentage) || 0));
     const now = Date.now();
     const seen = new Set();
@@ -246,7 +296,7 @@
     const row = document.createElement('li');
     row.className = 'row';
     row.innerHTML = '<span class="rank"></span><span class="change"></span><span class="avatar"></span>'
-      + '<div class="who"><div class="line"><span class="name"></span><span class="ballot"></span></div>'
+      + '<div class="who"><div class="line"><span class="name"></span><span class="khmer" lang="km"></span><span class="ballot"></span></div>'
       + '<div class="bar"><div class="fill"></div></div></div>'
       + '<div class="figures"><span class="pct"></span><span class="count"></span></div><span class="trend"></span>';
     return row;
@@ -261,6 +311,8 @@
     q('.rank').textContent = String(r.rank);
     q('.name').textContent = r.name || '';
     q('.name').title = r.name || '';
+    const khmer = show.khmer.get(String(r.contestant_id)) || '';
+    q('.khmer').textContent = khmer && khmer !== r.name ? khmer : '';
     q('.ballot').textContent = r.ballot_number ? `#${r.ballot_number}` : '';
     q('.fill').style.width = `${leaderPct > 0 ? (pct / leaderPct) * 100 : 0}%`;
     q('.pct').textContent = `${pct.toFixed(2)}%`;
@@ -301,6 +353,26 @@
       row.getBoundingClientRect();
       row.style.transition = 'transform .6s ease-out';
       row.style.transform = '';
+    }
+  }
+
+  // Khmer names come from the results endpoint, read again (at most every 5 s) when a
+  // contestant the page has not seen appears.
+  async function loadKhmerNames() {
+    const now = Date.now();
+    if (now - show.khmerAskedAt < 5000) return;
+    show.khmerAskedAt = now;
+    try {
+      const res = await fetch(`/api/v1/xfactor/voting/results/${episodeId}`, { headers: { Accept: 'application/json' } });
+      const envelope = await res.json();
+      if (!res.ok || !envelope || !envelope.success) return;
+      for (const r of envelope.data.results || []) show.khmer.set(String(r.contestant_id), r.khmer_name || '');
+    } catch {
+      return;
+    }
+    for (const [id, row] of show.rows) {
+      const khmer = show.khmer.get(id) || '';
+      row.querySelector('.khmer').textContent = khmer && khmer !== row.querySelector('.name').textContent ? khmer : '';
     }
   }
 
