@@ -29,7 +29,7 @@ public static class VerifyCommand
         try
         {
             // Bytes that are not UTF-8 are a file this cannot read, not a difference to report.
-            using var reader = new StreamReader(file, new UTF8Encoding(false, throwOnInvalidBytes: true), false,
+            using var reader = new StreamReader(file, new UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true,
                 new FileStreamOptions { BufferSize = 1 << 16, Options = FileOptions.SequentialScan });
             report = ExportVerifier.Verify(reader, expected);
         }
