@@ -22,6 +22,9 @@ source "$REPO/scripts/lib/browser.sh"
 source "$REPO/scripts/lib/node.sh"
 
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+# Test hosts do not watch their settings files: each watcher is an inotify instance, and many
+# hosts at once (xUnit runs test classes in parallel) would run out of the per-user limit (128).
+export DOTNET_hostBuilder__reloadConfigOnChange=false
 # No MSBuild worker nodes left behind holding the caller's pipes open.
 export MSBUILDDISABLENODEREUSE=1
 
