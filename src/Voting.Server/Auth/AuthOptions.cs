@@ -15,10 +15,10 @@ public sealed class AuthOptions
     [Range(1, 100)]
     public int CodesPerPhonePerHour { get; set; } = 5;
     /// <summary>Codes per client address per hour: generous, as Cambodian carriers put many phones behind one NAT address.</summary>
-    [Range(1, 1_000_000)]
+    [Range(1, 100_000_000)]
     public int CodesPerIpPerHour { get; set; } = 200;
     /// <summary>Codes per block of 10,000 numbers (the number without its last four digits) per hour.</summary>
-    [Range(1, 1_000_000)]
+    [Range(1, 100_000_000)]
     public int CodesPerPrefixPerHour { get; set; } = 1_000;
     [Range(1, 20)]
     public int MaxCodeAttempts { get; set; } = 5;
