@@ -60,14 +60,16 @@ internal static class ShowNightCommand
         await Signal("VOTING_OPEN", duration: o.WindowSeconds + o.CloseMarginSeconds);
         var opened = Stopwatch.StartNew();
         var voting = crowd.RunAsync(ct);
-        using (var progress = new PeriodicTimer(TimeSpan.FromSeconds(1)))
+        // One progress line a second, the last at the window's end. (A PeriodicTimer raced against the
+        // window's end left a tick pending, and waiting for the next tick then threw.)
+        var nextLine = TimeSpan.FromSeconds(1);
+        while (opened.Elapsed < TimeSpan.FromSeconds(o.WindowSeconds) && !ct.IsCancellationRequested)
         {
-            while (opened.Elapsed < TimeSpan.FromSeconds(o.WindowSeconds) && !ct.IsCancellationRequested)
-            {
-                var left = TimeSpan.FromSeconds(o.WindowSeconds) - opened.Elapsed;
-                await Task.WhenAny(progress.WaitForNextTickAsync(CancellationToken.None).AsTask(), Task.Delay(left > TimeSpan.Zero ? left : TimeSpan.Zero, CancellationToken.None));
-                Out.Line(Progress(opened.Elapsed, o.WindowSeconds, crowd, watchers));
-            }
+            var until = nextLine < TimeSpan.FromSeconds(o.WindowSeconds) ? nextLine : TimeSpan.FromSeconds(o.WindowSeconds);
+            var wait = until - opened.Elapsed;
+            if (wait > TimeSpan.Zero) await Task.Delay(wait, CancellationToken.None);
+            nextLine += TimeSpan.FromSeconds(1);
+            Out.Line(Progress(opened.Elapsed, o.WindowSeconds, crowd, watchers));
         }
         await Signal("VOTING_CLOSE");
         await voting;
