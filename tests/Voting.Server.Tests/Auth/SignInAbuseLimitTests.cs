@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using Voting.Server.Tests.Infrastructure;
 
@@ -23,17 +22,7 @@ public sealed class SignInAbuseLimitTests : IAsyncLifetime
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
     /// <summary>An HTTP client whose connections leave from <paramref name="source"/>.</summary>
-    private HttpClient From(string source) => new(new SocketsHttpHandler
-    {
-        ConnectCallback = async (context, ct) =>
-        {
-            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-            socket.Bind(new IPEndPoint(IPAddress.Parse(source), 0));
-            await socket.ConnectAsync(context.DnsEndPoint, ct);
-            return new NetworkStream(socket, ownsSocket: true);
-        },
-    })
-    { BaseAddress = _server.Address };
+    private HttpClient From(string source) => new(SourceAddress.Handler(source)) { BaseAddress = _server.Address };
 
     private static async Task<HttpResponseMessage> RequestCode(HttpClient client, string phone) =>
         await client.PostAsync("/api/v1/auth/otp", new StringContent($$"""{"phone_number": "{{phone}}"}""", Encoding.UTF8, "application/json"));

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using Voting.Server.Tests.Infrastructure;
 
@@ -39,17 +38,8 @@ public abstract class FraudTests(StoreKind kind) : IDisposable
     }
 
     /// <summary>An API driver whose connections leave from <paramref name="source"/>.</summary>
-    private static ApiDriver From(VotingTestServer server, string source) => new(new HttpClient(new SocketsHttpHandler
-    {
-        ConnectCallback = async (context, ct) =>
-        {
-            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-            socket.Bind(new IPEndPoint(IPAddress.Parse(source), 0));
-            await socket.ConnectAsync(context.DnsEndPoint, ct);
-            return new NetworkStream(socket, ownsSocket: true);
-        },
-    })
-    { BaseAddress = server.Address }, server.Errors);
+    private static ApiDriver From(VotingTestServer server, string source) =>
+        new(new HttpClient(SourceAddress.Handler(source)) { BaseAddress = server.Address }, server.Errors);
 
     private static Task<ApiAnswer> Vote(ApiDriver api, string token, long contestant, string type = "free", int count = 1,
         string? device = null, string? location = null)
