@@ -80,19 +80,35 @@ public sealed class VoteAppTests(BrowserFixture browser)
         await a.Locator("button.vote.paid").ClickAsync();
         await Expect(a.Locator(".votes")).ToHaveTextAsync("6 votes");
         await Expect(page.Locator("#balance")).ToHaveAttributeAsync("data-value", "5");
+        await Expect(page.Locator("#bundle-left")).ToHaveAttributeAsync("data-value", "0");
+        await Expect(a.Locator("button.vote.bundle")).ToBeDisabledAsync();
+
+        // A bundle an operator granted: its votes left are shown, and go down as they are cast.
+        var userId = await page.EvaluateAsync<long>("JSON.parse(localStorage.getItem('xfactor.vote.session')).userId");
+        await server.Api.GrantBundleAsync(userId, 12);
+        await page.ReloadAsync();
+        await Expect(page.Locator("#bundle-left")).ToHaveAttributeAsync("data-value", "12");
+        await Expect(b.Locator("button.vote.bundle")).ToBeEnabledAsync();
+        await page.Locator("#vote-count").SelectOptionAsync("10");
+        await b.Locator("button.vote.bundle").ClickAsync();
+        await Expect(b.Locator(".votes")).ToHaveTextAsync("13 votes");
+        await Expect(page.Locator("#bundle-left")).ToHaveAttributeAsync("data-value", "2");
+        await Expect(b.Locator("button.vote.bundle")).ToBeEnabledAsync();
+        await Expect(page.Locator("#balance")).ToHaveAttributeAsync("data-value", "5");
 
         await page.Locator(".bottom-nav button[data-view=results]").ClickAsync();
         await Expect(page.Locator("#ranking > li")).ToHaveCountAsync(2);
-        await Expect(page.Locator("#ranking > li").First).ToHaveAttributeAsync("data-contestant-id", sophea.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        await Expect(page.Locator("#results-total")).ToHaveTextAsync("9 votes");
+        await Expect(page.Locator("#ranking > li").First).ToHaveAttributeAsync("data-contestant-id", dara.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await Expect(page.Locator("#results-total")).ToHaveTextAsync("19 votes");
 
         await page.Locator(".bottom-nav button[data-view=history]").ClickAsync();
-        await Expect(page.Locator("#history > li")).ToHaveCountAsync(2);
-        await Expect(page.Locator("#history > li").First).ToContainTextAsync("5 paid for Sophea Chan");
+        await Expect(page.Locator("#history > li")).ToHaveCountAsync(3);
+        await Expect(page.Locator("#history > li").First).ToContainTextAsync("10 bundle for Dara Kim");
+        await Expect(page.Locator("#history > li").Nth(1)).ToContainTextAsync("5 paid for Sophea Chan");
 
         // What the page showed is what the server counted.
         var results = await server.Api.ResultsAsync(e.EpisodeId);
-        Assert.Equal(9, results.GetProperty("episode").GetProperty("total_votes").GetInt64());
+        Assert.Equal(19, results.GetProperty("episode").GetProperty("total_votes").GetInt64());
 
         Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= innerWidth"), "the page is wider than the phone");
         await page.Locator(".bottom-nav button[data-view=vote]").ClickAsync();

@@ -11,6 +11,13 @@ using Voting.Storage;
 // Analytics latency: fills an episode with N votes through the store, then times the analytics report (AnalyticsBench).
 //   dotnet run -c Release --project tools/Voting.Benchmarks -- analytics sqlite [votes] [voters]
 //   dotnet run -c Release --project tools/Voting.Benchmarks -- analytics postgres "Host=...;Database=..." [votes] [voters]
+// Fraud scoring's CPU per vote apart from HTTP and the store (FraudBench).
+//   dotnet run -c Release --project tools/Voting.Benchmarks -- fraud [voters] [votes]
+if (args.Length > 0 && args[0] == "fraud")
+{
+    FraudBench.Run(args[1..]);
+    return;
+}
 if (args.Length > 0 && args[0] == "analytics")
 {
     await AnalyticsBench.RunAsync(args[1..]);

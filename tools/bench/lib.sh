@@ -9,6 +9,8 @@
 #   wait_for_quiet MAX_LOAD SECONDS    until the 1-minute load average is below MAX_LOAD (0: no wait)
 #   field KEY FILE                     a value of the RESULT line of a wrk output
 #   build_release PROJECT... LOG       dotnet build -c Release of each project, output to LOG
+#   tree_ticks PID                     CPU clock ticks (user + system) of PID and its descendants
+#   cpu_per_vote WHAT T0 T1 VOTES      microseconds of CPU per vote between two tick counts
 
 : "${BENCH_NAME:=bench}"
 
@@ -74,4 +76,32 @@ build_release() {
     dotnet build "$project" -c Release -nologo -v q -p:UseSharedCompilation=false >> "$log_file" 2>&1 ||
       { tail -n 30 "$log_file" >&2; die "build of $project failed"; }
   done
+}
+
+# tree_ticks PID: user + system clock ticks used so far by PID and every process below it
+# (a PostgreSQL postmaster and its backends; a server's threads count in its own line). 0 when
+# PID is empty or gone.
+tree_ticks() {
+  local root=$1
+  [[ -n "$root" && -r /proc/$root/stat ]] || { echo 0; return 0; }
+  local pids=("$root") queue=("$root") p children
+  while ((${#queue[@]})); do
+    p=${queue[0]}
+    queue=("${queue[@]:1}")
+    children=$(cat /proc/"$p"/task/*/children 2>/dev/null || true)
+    for c in $children; do pids+=("$c"); queue+=("$c"); done
+  done
+  local total=0 t
+  for p in "${pids[@]}"; do
+    # Fields after the ")" that closes the command name: utime is the 12th, stime the 13th.
+    t=$(sed 's/^.*) //' /proc/"$p"/stat 2>/dev/null | awk '{ print $12 + $13 }') || t=0
+    total=$((total + ${t:-0}))
+  done
+  echo "$total"
+}
+
+# cpu_per_vote WHAT T0 T1 VOTES: "WHAT N us/vote", N the CPU microseconds per vote.
+cpu_per_vote() {
+  awk -v w="$1" -v a="$2" -v b="$3" -v n="$4" -v hz="$(getconf CLK_TCK)" \
+    'BEGIN { printf "%s %.1f us/vote", w, (n > 0 ? (b - a) * 1e6 / hz / n : 0) }'
 }

@@ -3,12 +3,14 @@
 # endpoint in the same run, on one store.
 #
 #   tools/bench/vote-bench.sh [sqlite|postgres] [--duration S] [--connections C] [--voters N]
-#                             [--threads T] [--warmup S] [--push-tokens] [--compare KEY]
+#                             [--threads T] [--warmup S] [--push-tokens] [--compare KEY [--rounds R]]
 #
-# --compare KEY measures the server a second time in the same run with the boolean setting KEY
-# turned off (e.g. Fraud:Enabled, Metrics:Enabled), on the same database, and prints the cost:
-# 1 - (votes/s with KEY on) / (votes/s with KEY off), the "on" figure the mean of a run before and
-# a run after the "off" one (A/B/A; the audit is checked after the last).
+# --compare KEY measures the server again in the same run with the boolean setting KEY turned off
+# (e.g. Fraud:Enabled, Metrics:Enabled) and on again, R rounds (default 1: on, off, on), on the
+# same database, each run after a restart, a VACUUM and a CHECKPOINT (PostgreSQL), and prints
+# every run, the CPU the server and PostgreSQL used per vote, and the cost: 1 - (median votes/s
+# on) / (median votes/s off), leaving out the first run (right after the setup, slow on
+# PostgreSQL whatever the setting). The audit is checked after the last run.
 # --push-tokens registers an FCM token for every voter first (POST /api/v1/me/push_tokens), so
 # every vote also moves the voter's pending notification (coalesced; no push service is
 # configured, so the coalescer's outbox rows become dead letters in the background).
@@ -33,12 +35,12 @@ BENCH_NAME=vote-bench
 source "$REPO/tools/bench/lib.sh"
 
 HOST=127.0.0.1   # never anything else: this is a load generator
-STORE=sqlite DURATION=30 CONNECTIONS=256 VOTERS=20000 THREADS=2 WARMUP=5 PUSH_TOKENS=0 COMPARE=""
+STORE=sqlite DURATION=30 CONNECTIONS=256 VOTERS=20000 THREADS=2 WARMUP=5 PUSH_TOKENS=0 COMPARE="" ROUNDS=1
 ADMIN_KEY=dev-admin-key
 CREDIT=100000    # paid votes per voter: far more than any run casts
 RATE_LIMIT=1000000
 
-usage() { sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
 while (($#)); do
   case "$1" in
@@ -49,6 +51,7 @@ while (($#)); do
     --threads | -t) THREADS=$(whole "$1" "${2-}"); shift ;;
     --warmup) WARMUP=$(whole "$1" "${2-}"); shift ;;
     --push-tokens) PUSH_TOKENS=1 ;;
+    --rounds) ROUNDS=$(whole "$1" "${2-}"); shift ;;
     --compare) [[ "${2-}" =~ ^[A-Za-z]+(:[A-Za-z]+)*$ ]] || die "--compare needs a setting name such as Fraud:Enabled"; COMPARE=$2; shift ;;
     -h | --help) usage; exit 0 ;;
     *) usage >&2; die "unknown argument '$1'" ;;
@@ -92,6 +95,32 @@ run_wrk() {
   grep -q '^RESULT ' "$OUT/wrk-$label.txt" || { cat "$OUT/wrk-$label.txt" >&2; die "wrk printed no RESULT line ($label)"; }
 }
 
+# The measured server runs: wrk as run_wrk, and the CPU the server process and PostgreSQL (the
+# postmaster and its backends) used per vote wrk saw answered, kept in cpu-LABEL.txt and printed.
+measure_server() {
+  local label=$1 run_id=$2 pg_root="" s0 s1 p0 p1 m0 m1 ok
+  [[ "$STORE" == postgres ]] && pg_root=$(head -n 1 "$PG_TMP/data/postmaster.pid" 2>/dev/null || true)
+  s0=$(tree_ticks "$SERVER_PID") p0=$(tree_ticks "$pg_root") m0=$(machine_busy_ticks)
+  run_wrk "$label" "http://$HOST:$SERVER_PORT" "$DURATION" "$run_id"
+  s1=$(tree_ticks "$SERVER_PID") p1=$(tree_ticks "$pg_root") m1=$(machine_busy_ticks)
+  ok=$(field ok "$OUT/wrk-$label.txt")
+  {
+    echo "CPU $label: $(cpu_per_vote server "$s0" "$s1" "$ok")$([[ -n "$pg_root" ]] && echo ", $(cpu_per_vote PostgreSQL "$p0" "$p1" "$ok")"), $(cpu_per_vote "whole machine (with wrk)" "$m0" "$m1" "$ok")"
+  } > "$OUT/cpu-$label.txt"
+  log "$(cat "$OUT/cpu-$label.txt")"
+}
+
+# Busy clock ticks of the whole machine (every CPU's user, nice, system, irq and softirq time).
+machine_busy_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8; exit }' /proc/stat; }
+
+# PostgreSQL only: vacuum, analyze and checkpoint before each server run, so that no run starts
+# with the last one's (or the setup's) dirty pages, autovacuum work or full-page writes pending:
+# without it the first run after the setup measured up to a quarter slower whatever was compared.
+settle() {
+  [[ "$STORE" == postgres ]] || return 0
+  "$PG_BIN/psql" -q -h "$HOST" -p "$PG_PORT" -U postgres -d voting_bench -c 'VACUUM (ANALYZE)' -c 'CHECKPOINT' > /dev/null
+}
+
 audit() {
   curl -sf "http://$HOST:$SERVER_PORT/api/v1/admin/episodes/$EPISODE/audit" -H "X-Api-Key: $ADMIN_KEY"
 }
@@ -123,7 +152,7 @@ BARE_PORT=$(_pg_free_port $((SERVER_PORT + 100))) || die "no free port"
 
 start_server() {
   (cd "$OUT" && exec dotnet "$SERVER_BIN/Voting.Server.dll" --contentRoot "$SERVER_BIN" --urls "http://$HOST:$SERVER_PORT" \
-    "${SERVER_ARGS[@]}" --Voting:VoteRequestsPerMinute "$RATE_LIMIT" \
+    "${SERVER_ARGS[@]}" "$@" --Voting:VoteRequestsPerMinute "$RATE_LIMIT" \
     --Logging:LogLevel:Default Warning --Logging:LogLevel:Microsoft.AspNetCore Warning >> "$OUT/server.log" 2>&1) &
   SERVER_PID=$!
   wait_until "the server" "$SERVER_PID" 90 curl -sf "http://$HOST:$SERVER_PORT/health"
@@ -189,45 +218,51 @@ BARE_PID=""
 
 # 3. The server again, on the same database.
 start_server
+settle
 log "server: warm-up $WARMUP s (load average $(loadavg))"
 run_wrk server-warmup "http://$HOST:$SERVER_PORT" "$WARMUP" "sw$(date +%s)"
 sleep 1   # let the warm-up's last batch commit before counting
 BEFORE=$(audit) || die "audit failed"
 log "server: measuring $DURATION s (load average $(loadavg))"
-run_wrk server "http://$HOST:$SERVER_PORT" "$DURATION" "sm$(date +%s)"
+measure_server server "sm$(date +%s)"
 sleep 2   # votes still in flight when wrk stopped commit now; wrk never saw their answers
 AFTER=$(audit) || die "audit failed"
 echo "$BEFORE" > "$OUT/audit-before.json"
 echo "$AFTER" > "$OUT/audit-after.json"
 
-# 3b. With --compare: the server once more, the setting off, on the same database.
+# 3b. With --compare: the setting off, then on again, ROUNDS times, on the same database and
+# each run after a fresh start (on, off, on, off, on, ...). The cost is taken between the medians.
+ON_RUNS=() OFF_RUNS=() COMPARE_OK=0 LAST_AFTER=$AFTER
 if [[ -n "$COMPARE" ]]; then
-  stop_pid "$SERVER_PID"
-  SERVER_PID=""
-  SERVER_ARGS+=("--$COMPARE" false)
-  start_server
-  log "server with $COMPARE=false: warm-up $WARMUP s (load average $(loadavg))"
-  run_wrk server-off-warmup "http://$HOST:$SERVER_PORT" "$WARMUP" "ow$(date +%s)"
-  sleep 1
-  OFF_BEFORE=$(audit) || die "audit failed"
-  log "server with $COMPARE=false: measuring $DURATION s (load average $(loadavg))"
-  run_wrk server-off "http://$HOST:$SERVER_PORT" "$DURATION" "om$(date +%s)"
-  sleep 2
-  OFF_AFTER=$(audit) || die "audit failed"
-  echo "$OFF_AFTER" > "$OUT/audit-after-off.json"
-  # And once more with the setting on (A/B/A): on PostgreSQL the first run after a restart is the
-  # slower one whatever the setting, so the cost is taken against the mean of the two "on" runs.
-  stop_pid "$SERVER_PID"
-  SERVER_PID=""
-  unset 'SERVER_ARGS[${#SERVER_ARGS[@]}-1]' 'SERVER_ARGS[${#SERVER_ARGS[@]}-1]'
-  SERVER_ARGS=("${SERVER_ARGS[@]}")
-  start_server
-  log "server with $COMPARE on again: warm-up $WARMUP s (load average $(loadavg))"
-  run_wrk server-on2-warmup "http://$HOST:$SERVER_PORT" "$WARMUP" "aw$(date +%s)"
-  log "server with $COMPARE on again: measuring $DURATION s (load average $(loadavg))"
-  run_wrk server-on2 "http://$HOST:$SERVER_PORT" "$DURATION" "am$(date +%s)"
-  sleep 2
-  OFF_AFTER=$(audit) || die "audit failed"
+  for ((round = 1; round <= ROUNDS; round++)); do
+    for setting in off on; do
+      stop_pid "$SERVER_PID"
+      SERVER_PID=""
+      if [[ "$setting" == off ]]; then
+        start_server "--$COMPARE" false
+        label=server-off$round
+        OFF_RUNS+=("$label")
+      else
+        start_server
+        label=server-on$((round + 1))
+        ON_RUNS+=("$label")
+      fi
+      settle
+      log "server with $COMPARE $setting (round $round of $ROUNDS): warm-up $WARMUP s (load average $(loadavg))"
+      run_wrk "$label-warmup" "http://$HOST:$SERVER_PORT" "$WARMUP" "${setting:0:2}w$round$(date +%s)"
+      sleep 1
+      RUN_BEFORE=$(audit) || die "audit failed"
+      log "server with $COMPARE $setting (round $round of $ROUNDS): measuring $DURATION s (load average $(loadavg))"
+      measure_server "$label" "${setting:0:2}m$round$(date +%s)"
+      sleep 2
+      LAST_AFTER=$(audit) || die "audit failed"
+      RUN_COMMITTED=$(($(jq -r '.data.ledger_votes' <<< "$LAST_AFTER") - $(jq -r '.data.ledger_votes' <<< "$RUN_BEFORE")))
+      RUN_OK=$(field ok "$OUT/wrk-$label.txt")
+      ((RUN_COMMITTED >= RUN_OK)) || die "$RUN_OK votes answered 2xx in $label but only $RUN_COMMITTED committed"
+      COMPARE_OK=$((COMPARE_OK + $(field ok "$OUT/wrk-$label-warmup.txt") + RUN_OK))
+    done
+  done
+  echo "$LAST_AFTER" > "$OUT/audit-after-compare.json"
 fi
 
 # 4. Results and checks.
@@ -236,12 +271,13 @@ echo "bare endpoint ($OUT/wrk-bare.txt):"
 grep -E '^(cast_vote|latency|RESULT)' "$OUT/wrk-bare.txt" | sed 's/^/  /'
 echo "server, $STORE ($OUT/wrk-server.txt):"
 grep -E '^(cast_vote|latency|RESULT)' "$OUT/wrk-server.txt" | sed 's/^/  /'
+sed 's/^/  /' "$OUT/cpu-server.txt"
 
 BARE_RPS=$(field ok_rps "$OUT/wrk-bare.txt")
 VOTES_RPS=$(field ok_rps "$OUT/wrk-server.txt")
 RATIO=$(awk -v s="$VOTES_RPS" -v b="$BARE_RPS" 'BEGIN { printf "%.3f", (b > 0 ? s / b : 0) }')
 OK=$(field ok "$OUT/wrk-server.txt")
-WARM_OK=$(field ok "$OUT/wrk-server-warmup.txt")
+WARM_OK=$(($(field ok "$OUT/wrk-server-warmup.txt") + COMPARE_OK))   # every 2xx but the first measured run's
 NON2XX=$(field non2xx "$OUT/wrk-server.txt")
 ERRORS=$(field errors "$OUT/wrk-server.txt")
 LEDGER_BEFORE=$(jq -r '.data.ledger_votes' <<< "$BEFORE")
@@ -252,8 +288,8 @@ CONSISTENT=$(jq -r '.data.consistent and .data.voter_counters_consistent' <<< "$
 echo
 echo "ratio=$RATIO (server committed votes/s $VOTES_RPS / bare 2xx req/s $BARE_RPS)"
 echo "committed during the measured run: $COMMITTED votes in the ledger (audit after $LEDGER_AFTER - before $LEDGER_BEFORE), 2xx seen by wrk: $OK"
-echo "whole run: $LEDGER_AFTER votes in the ledger, 2xx seen by wrk (warm-up + measured): $((WARM_OK + OK))"
-echo "audit: tallies consistent $(jq -r '.data.consistent' <<< "$AFTER"), voter counters consistent $(jq -r '.data.voter_counters_consistent' <<< "$AFTER"), digest $(jq -r '.data.digest' <<< "$AFTER")"
+echo "whole run: $(jq -r '.data.ledger_votes' <<< "$LAST_AFTER") votes in the ledger, 2xx seen by wrk (warm-ups + measured): $((WARM_OK + OK))"
+echo "audit after the last run: tallies consistent $(jq -r '.data.consistent' <<< "$LAST_AFTER"), voter counters consistent $(jq -r '.data.voter_counters_consistent' <<< "$LAST_AFTER"), digest $(jq -r '.data.digest' <<< "$LAST_AFTER")"
 echo
 echo "| store | bare req/s | votes/s | ratio | p50 | p99 | non-2xx | date | commit |"
 echo "|---|---:|---:|---:|---:|---:|---:|---|---|"
@@ -261,29 +297,27 @@ printf '| %s | %.0f | %.0f | %s | %s ms | %s ms | %s | %s | %s |\n' "$STORE" "$B
   "$(field p50_ms "$OUT/wrk-server.txt")" "$(field p99_ms "$OUT/wrk-server.txt")" "$NON2XX" "$(date -u +%Y-%m-%d)" "$COMMIT"
 
 if [[ -n "$COMPARE" ]]; then
-  OFF_RPS=$(field ok_rps "$OUT/wrk-server-off.txt")
-  OFF_OK=$(field ok "$OUT/wrk-server-off.txt")
-  OFF_COMMITTED=$(($(jq -r '.data.ledger_votes' <<< "$OFF_AFTER") - $(jq -r '.data.ledger_votes' <<< "$OFF_BEFORE")))
-  ((COMMITTED >= OK)) || { echo "FAIL: $OK votes answered 2xx with $COMPARE on but only $COMMITTED committed" >&2; exit 1; }
-  CONSISTENT=$(jq -r '.data.consistent and .data.voter_counters_consistent' <<< "$OFF_AFTER")
   echo
-  echo "server, $STORE, $COMPARE=false ($OUT/wrk-server-off.txt):"
-  grep -E '^(cast_vote|latency|RESULT)' "$OUT/wrk-server-off.txt" | sed 's/^/  /'
-  ON2_RPS=$(field ok_rps "$OUT/wrk-server-on2.txt")
-  echo "$COMPARE: on $VOTES_RPS votes/s, off $OFF_RPS votes/s, on again $ON2_RPS votes/s," \
-    "cost=$(awk -v a="$VOTES_RPS" -v b="$ON2_RPS" -v off="$OFF_RPS" 'BEGIN { printf "%.1f%%", (off > 0 ? (1 - (a + b) / 2 / off) * 100 : 0) }') (mean of the two on runs against off)"
-  echo "ratio to bare with $COMPARE=false: $(awk -v s="$OFF_RPS" -v b="$BARE_RPS" 'BEGIN { printf "%.3f", (b > 0 ? s / b : 0) }')"
-  printf '| %s, %s=false | %.0f | %.0f | %s | %s ms | %s ms | %s | %s | %s |\n' "$STORE" "$COMPARE" "$BARE_RPS" "$OFF_RPS" \
-    "$(awk -v s="$OFF_RPS" -v b="$BARE_RPS" 'BEGIN { printf "%.3f", (b > 0 ? s / b : 0) }')" \
-    "$(field p50_ms "$OUT/wrk-server-off.txt")" "$(field p99_ms "$OUT/wrk-server-off.txt")" "$(field non2xx "$OUT/wrk-server-off.txt")" \
-    "$(date -u +%Y-%m-%d)" "$COMMIT"
-  LEDGER_AFTER=$(jq -r '.data.ledger_votes' <<< "$OFF_AFTER")
-  WARM_OK=$((WARM_OK + OK + $(field ok "$OUT/wrk-server-off-warmup.txt")))
-  OK=$OFF_OK
-  COMMITTED=$OFF_COMMITTED
+  echo "server, $STORE, $COMPARE on and off, run by run (cost = 1 - median on / median off; the first run, right after the setup, is"
+  echo "shown but not in the medians: on PostgreSQL it is the slow one whatever the setting):"
+  for label in server "${ON_RUNS[@]}" "${OFF_RUNS[@]}"; do
+    printf '  %-14s %s %9.1f votes/s, p99 %s ms; %s\n' "$label" "$([[ " ${OFF_RUNS[*]} " == *" $label "* ]] && echo off || echo "on ")" \
+      "$(field ok_rps "$OUT/wrk-$label.txt")" "$(field p99_ms "$OUT/wrk-$label.txt")" "$(sed 's/^CPU [^:]*: //' "$OUT/cpu-$label.txt")"
+  done
+  median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+  mapfile -t on_rates < <(for l in "${ON_RUNS[@]}"; do field ok_rps "$OUT/wrk-$l.txt"; done)
+  mapfile -t off_rates < <(for l in "${OFF_RUNS[@]}"; do field ok_rps "$OUT/wrk-$l.txt"; done)
+  ON_MEDIAN=$(median "${on_rates[@]}")
+  OFF_MEDIAN=$(median "${off_rates[@]}")
+  echo "$COMPARE: median on $ON_MEDIAN votes/s (${#ON_RUNS[@]} runs), median off $OFF_MEDIAN votes/s (${#OFF_RUNS[@]} runs)," \
+    "cost=$(awk -v on="$ON_MEDIAN" -v off="$OFF_MEDIAN" 'BEGIN { printf "%.1f%%", (off > 0 ? (1 - on / off) * 100 : 0) }')"
+  printf '| %s, %s=false (median of %s) | %.0f | %.0f | %s | | | | %s | %s |\n' "$STORE" "$COMPARE" "${#OFF_RUNS[@]}" "$BARE_RPS" "$OFF_MEDIAN" \
+    "$(awk -v s="$OFF_MEDIAN" -v b="$BARE_RPS" 'BEGIN { printf "%.3f", (b > 0 ? s / b : 0) }')" "$(date -u +%Y-%m-%d)" "$COMMIT"
 fi
 
 failed=0
+LEDGER_AFTER=$(jq -r '.data.ledger_votes' <<< "$LAST_AFTER")
+CONSISTENT=$(jq -r '.data.consistent and .data.voter_counters_consistent' <<< "$LAST_AFTER")
 [[ "$CONSISTENT" == true ]] || { echo "FAIL: the audit reports inconsistent tallies or voter counters" >&2; failed=1; }
 ((COMMITTED >= OK)) || { echo "FAIL: $OK votes answered 2xx but only $COMMITTED committed" >&2; failed=1; }
 ((LEDGER_AFTER >= WARM_OK + OK)) || { echo "FAIL: fewer votes in the ledger than 2xx answers" >&2; failed=1; }

@@ -18,6 +18,7 @@
     episode: null,
     contestants: new Map(),   // id -> contestant (current_episode shape, votes kept live)
     status: null,             // user_voting_status
+    bundleVotes: null,        // bundle votes left (vote_balance: current_episode does not carry them)
     packages: [],
     feed: null,
     feedEpisode: null,
@@ -167,6 +168,17 @@
     renderWallet();
     renderContestants();
     follow(d.episode.id);
+    loadBalance();
+  }
+
+  // The paid balance and the bundle votes left, which current_episode's user_voting_status lacks.
+  async function loadBalance() {
+    const res = await viewer('GET', '/api/v1/xfactor/voting/vote_balance');
+    if (!res.ok) return null;
+    state.bundleVotes = res.data.bundle_votes;
+    if (state.status) state.status.vote_balance = res.data.balance;
+    renderWallet();
+    return res.data;
   }
 
   function follow(episodeId) {
@@ -210,7 +222,16 @@
     box.replaceChildren(
       h('div', { class: 'chip', id: 'free-left', dataset: { value: s.free_votes_remaining } }, h('b', {}, numbers.format(s.free_votes_remaining)), ' free left'),
       h('div', { class: 'chip', id: 'balance', dataset: { value: s.vote_balance } }, h('b', {}, numbers.format(s.vote_balance)), ' paid votes'),
+      state.bundleVotes === null ? '' : h('div', { class: 'chip', id: 'bundle-left', dataset: { value: state.bundleVotes } },
+        h('b', {}, numbers.format(state.bundleVotes)), ' bundle votes'),
       h('div', { class: 'chip', id: 'cast', dataset: { value: s.total_votes_cast } }, h('b', {}, numbers.format(s.total_votes_cast)), ' cast by you'));
+    updateBundleButtons();
+  }
+
+  // Bundle buttons are off while the voter has no bundle votes (and for an eliminated contestant).
+  function updateBundleButtons() {
+    for (const b of document.querySelectorAll('#contestants button.vote.bundle'))
+      b.disabled = b.closest('li').classList.contains('out') || state.bundleVotes === 0;
   }
 
   function renderContestants() {
@@ -232,6 +253,7 @@
       return li;
     }));
     for (const c of sorted) updateFigures(c);
+    updateBundleButtons();
   }
 
   function voteButton(c, type, label, disabled) {
@@ -306,8 +328,11 @@
         state.status.vote_balance = left.vote_balance;
         state.status.total_votes_cast += count;
         state.status.has_voted = true;
+        if (type === 'bundle' && state.bundleVotes !== null) state.bundleVotes = Math.max(0, state.bundleVotes - count);
         renderWallet();
       }
+      // The answer does not carry the bundle votes left: read them (the local count above shows at once).
+      if (type === 'bundle') loadBalance();
       say(`${count} ${type} ${count === 1 ? 'vote' : 'votes'} for ${c.name} counted.`);
     } finally {
       state.busy.delete(busyKey);
@@ -334,6 +359,7 @@
     const res = await viewer('GET', '/api/v1/xfactor/voting/vote_balance');
     if (!res.ok) return say(res.message, 'error');
     const d = res.data;
+    state.bundleVotes = d.bundle_votes;
     if (state.status) state.status.vote_balance = d.balance;
     renderWallet();
     $('packages').replaceChildren(
