@@ -4,6 +4,7 @@
 #
 #   tools/bench/vote-bench.sh [sqlite|postgres] [--duration S] [--connections C] [--voters N]
 #                             [--threads T] [--warmup S] [--push-tokens] [--compare KEY [--rounds R]]
+#                             [--perf]
 #
 # --compare KEY measures the server again in the same run with the boolean setting KEY turned off
 # (e.g. Fraud:Enabled, Metrics:Enabled) and on again, R rounds (default 1: on, off, on), on the
@@ -11,6 +12,9 @@
 # every run, the CPU the server and PostgreSQL used per vote, and the cost: 1 - (median votes/s
 # on) / (median votes/s off), leaving out the first run (right after the setup, slow on
 # PostgreSQL whatever the setting). The audit is checked after the last run.
+# --perf samples every CPU with Linux perf during the first measured server run (the server with
+# DOTNET_PerfMapEnabled=1 and DOTNET_EnableWriteXorExecute=0, so JIT-compiled methods have names) and writes where the cycles went:
+# perf-by-process.txt (process and library) and perf-by-symbol.txt (the hottest functions).
 # --push-tokens registers an FCM token for every voter first (POST /api/v1/me/push_tokens), so
 # every vote also moves the voter's pending notification (coalesced; no push service is
 # configured, so the coalescer's outbox rows become dead letters in the background).
@@ -35,12 +39,12 @@ BENCH_NAME=vote-bench
 source "$REPO/tools/bench/lib.sh"
 
 HOST=127.0.0.1   # never anything else: this is a load generator
-STORE=sqlite DURATION=30 CONNECTIONS=256 VOTERS=20000 THREADS=2 WARMUP=5 PUSH_TOKENS=0 COMPARE="" ROUNDS=1
+STORE=sqlite DURATION=30 CONNECTIONS=256 VOTERS=20000 THREADS=2 WARMUP=5 PUSH_TOKENS=0 COMPARE="" ROUNDS=1 PERF=0
 ADMIN_KEY=dev-admin-key
 CREDIT=100000    # paid votes per voter: far more than any run casts
 RATE_LIMIT=1000000
 
-usage() { sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
 while (($#)); do
   case "$1" in
@@ -52,6 +56,7 @@ while (($#)); do
     --warmup) WARMUP=$(whole "$1" "${2-}"); shift ;;
     --push-tokens) PUSH_TOKENS=1 ;;
     --rounds) ROUNDS=$(whole "$1" "${2-}"); shift ;;
+    --perf) PERF=1 ;;
     --compare) [[ "${2-}" =~ ^[A-Za-z]+(:[A-Za-z]+)*$ ]] || die "--compare needs a setting name such as Fraud:Enabled"; COMPARE=$2; shift ;;
     -h | --help) usage; exit 0 ;;
     *) usage >&2; die "unknown argument '$1'" ;;
@@ -101,7 +106,18 @@ measure_server() {
   local label=$1 run_id=$2 pg_root="" s0 s1 p0 p1 m0 m1 ok
   [[ "$STORE" == postgres ]] && pg_root=$(head -n 1 "$PG_TMP/data/postmaster.pid" 2>/dev/null || true)
   s0=$(tree_ticks "$SERVER_PID") p0=$(tree_ticks "$pg_root") m0=$(machine_busy_ticks)
+  local perf_pid=""
+  if ((PERF)) && [[ "$label" == server ]]; then
+    perf record -q -F 499 -a -g -o "$OUT/perf.data" -- sleep "$DURATION" > "$OUT/perf-record.log" 2>&1 &
+    perf_pid=$!
+  fi
   run_wrk "$label" "http://$HOST:$SERVER_PORT" "$DURATION" "$run_id"
+  if [[ -n "$perf_pid" ]]; then
+    wait "$perf_pid" || die "perf record failed (see $OUT/perf-record.log)"
+    perf report -i "$OUT/perf.data" --stdio --no-children --sort comm,dso -g none --percent-limit 0.5 > "$OUT/perf-by-process.txt" 2> /dev/null
+    perf report -i "$OUT/perf.data" --stdio --no-children --sort comm,sym -g none --percent-limit 0.3 > "$OUT/perf-by-symbol.txt" 2> /dev/null
+    log "perf: $OUT/perf-by-process.txt, $OUT/perf-by-symbol.txt"
+  fi
   s1=$(tree_ticks "$SERVER_PID") p1=$(tree_ticks "$pg_root") m1=$(machine_busy_ticks)
   ok=$(field ok "$OUT/wrk-$label.txt")
   {
@@ -113,9 +129,14 @@ measure_server() {
 # Busy clock ticks of the whole machine (every CPU's user, nice, system, irq and softirq time).
 machine_busy_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8; exit }' /proc/stat; }
 
-# PostgreSQL only: vacuum, analyze and checkpoint before each server run, so that no run starts
-# with the last one's (or the setup's) dirty pages, autovacuum work or full-page writes pending:
-# without it the first run after the setup measured up to a quarter slower whatever was compared.
+# PostgreSQL only: vacuum, analyze and checkpoint after each warm-up, so that no measured run
+# starts with dirty pages, autovacuum work or full-page writes pending, or with plans made from
+# statistics of near-empty tables. Right after the setup, voter_episode has no rows for the
+# episode; the warm-up fills it, but the statements it prepared keep generic plans made for an
+# empty table (a sequential scan with `voter_id = ANY($1)` as a filter: perf showed
+# ExecEvalScalarArrayOp and int8eq on top, and 130-230 us of backend CPU per vote instead of
+# 60-70) until an ANALYZE invalidates them. Production sees the same on a fresh database until
+# autovacuum's first ANALYZE of the growing tables (a minute at most).
 settle() {
   [[ "$STORE" == postgres ]] || return 0
   "$PG_BIN/psql" -q -h "$HOST" -p "$PG_PORT" -U postgres -d voting_bench -c 'VACUUM (ANALYZE)' -c 'CHECKPOINT' > /dev/null
@@ -126,6 +147,7 @@ audit() {
 }
 
 ensure_wrk
+((PERF == 0)) || command -v perf > /dev/null || die "--perf needs Linux perf (Debian package linux-perf)"
 log "store $STORE, $DURATION s measured after $WARMUP s warm-up, $CONNECTIONS connections, $THREADS wrk threads, $VOTERS voters"
 log "$(nproc) cores, load average $(loadavg), $(wrk --version 2>&1 | head -n 1 | cut -d' ' -f1-2), dotnet $(dotnet --version)"
 log "output in $OUT"
@@ -151,7 +173,7 @@ SERVER_PORT=$(_pg_free_port 5000) || die "no free port"
 BARE_PORT=$(_pg_free_port $((SERVER_PORT + 100))) || die "no free port"
 
 start_server() {
-  (cd "$OUT" && exec dotnet "$SERVER_BIN/Voting.Server.dll" --contentRoot "$SERVER_BIN" --urls "http://$HOST:$SERVER_PORT" \
+  (cd "$OUT" && { ((PERF == 0)) || export DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0; } && exec dotnet "$SERVER_BIN/Voting.Server.dll" --contentRoot "$SERVER_BIN" --urls "http://$HOST:$SERVER_PORT" \
     "${SERVER_ARGS[@]}" "$@" --Voting:VoteRequestsPerMinute "$RATE_LIMIT" \
     --Logging:LogLevel:Default Warning --Logging:LogLevel:Microsoft.AspNetCore Warning >> "$OUT/server.log" 2>&1) &
   SERVER_PID=$!
@@ -218,9 +240,9 @@ BARE_PID=""
 
 # 3. The server again, on the same database.
 start_server
-settle
 log "server: warm-up $WARMUP s (load average $(loadavg))"
 run_wrk server-warmup "http://$HOST:$SERVER_PORT" "$WARMUP" "sw$(date +%s)"
+settle
 sleep 1   # let the warm-up's last batch commit before counting
 BEFORE=$(audit) || die "audit failed"
 log "server: measuring $DURATION s (load average $(loadavg))"
@@ -247,9 +269,9 @@ if [[ -n "$COMPARE" ]]; then
         label=server-on$((round + 1))
         ON_RUNS+=("$label")
       fi
-      settle
       log "server with $COMPARE $setting (round $round of $ROUNDS): warm-up $WARMUP s (load average $(loadavg))"
       run_wrk "$label-warmup" "http://$HOST:$SERVER_PORT" "$WARMUP" "${setting:0:2}w$round$(date +%s)"
+      settle
       sleep 1
       RUN_BEFORE=$(audit) || die "audit failed"
       log "server with $COMPARE $setting (round $round of $ROUNDS): measuring $DURATION s (load average $(loadavg))"

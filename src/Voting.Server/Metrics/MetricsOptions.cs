@@ -27,6 +27,18 @@ public sealed class MetricsOptions
     [Range(1, 3600)]
     public int OutboxPollSeconds { get; set; } = 5;
 
+    /// <summary>
+    /// ASP.NET Core's own meters to listen to, comma-separated (empty: none). By default the request
+    /// duration and active requests (Hosting) and the connections (Kestrel). Routing's and rate
+    /// limiting's meters record several instruments on every request; on the vote path they cost
+    /// more than every other meter together (BENCHMARKS.md), so they are left out unless named here.
+    /// </summary>
+    [RegularExpression(@"^[A-Za-z0-9., ]*$")]
+    public string AspNetCoreMeters { get; set; } = "Microsoft.AspNetCore.Hosting,Microsoft.AspNetCore.Server.Kestrel";
+
+    public IEnumerable<string> AspNetCoreMeterNames() =>
+        AspNetCoreMeters.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
     /// <summary>OTLP export; the standard OTEL_EXPORTER_OTLP_* variables also turn it on.</summary>
     public OtlpOptions Otlp { get; set; } = new();
 }

@@ -28,7 +28,7 @@ public static class MetricsServices
         services.AddOpenTelemetry().WithMetrics(m =>
         {
             m.AddMeter(VotingMetrics.MeterName);
-            m.AddAspNetCoreInstrumentation();
+            foreach (var meter in options.AspNetCoreMeterNames()) m.AddMeter(meter);
             m.AddPrometheusExporter(p =>
             {
                 p.ScrapeEndpointPath = options.Path;

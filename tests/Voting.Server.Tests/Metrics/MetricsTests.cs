@@ -46,8 +46,12 @@ public abstract class MetricsTests(StoreKind kind)
         Assert.Equal(m.Value("xfactor_vote_batch_size_count"), m.Value("xfactor_vote_batch_commit_duration_seconds_count"));
         Assert.True(m.Has("xfactor_vote_writer_queue_depth"));
         Assert.Equal(0, m.Value("xfactor_vote_writer_queue_depth"));
-        // ASP.NET Core's own meters come along.
+        // ASP.NET Core's request and connection meters come along; its per-request routing and
+        // rate-limiting meters (costly on the vote path) only when Metrics:AspNetCoreMeters names them.
         Assert.True(m.Has("http_server_request_duration_seconds_count"), m.Text);
+        Assert.True(m.Has("kestrel_active_connections"), m.Text);
+        Assert.False(m.Has("aspnetcore_routing_match_attempts_total"), m.Text);
+        Assert.False(m.Has("aspnetcore_rate_limiting_requests_total"), m.Text);
     }
 
     [Fact]
@@ -121,6 +125,23 @@ public abstract class MetricsTests(StoreKind kind)
         var m = await PrometheusScrape.OfAsync(server);
         Assert.Equal(1, m.Value("xfactor_purchases_total", "platform=test"));
         Assert.Equal(1.99, m.Value("xfactor_revenue_total", "platform=test", "currency=USD"), 6);
+    }
+
+    [Fact]
+    public async Task AspNetCoreMetersNamedInTheSettingAreExported()
+    {
+        await using var server = await VotingTestServer.StartAsync(kind, settings: new Dictionary<string, string?>
+        {
+            ["Metrics:AspNetCoreMeters"] = "Microsoft.AspNetCore.Routing, Microsoft.AspNetCore.RateLimiting",
+        });
+        var e = await server.Api.OpenEpisodeAsync();
+        var voter = await server.Api.SignInAsync();
+        await server.Api.VoteOkAsync(voter.Token, e.Contestants[0]);
+
+        var m = await PrometheusScrape.UntilAsync(server, s => s.Has("aspnetcore_routing_match_attempts_total"), "the routing meter");
+        Assert.True(m.Has("aspnetcore_rate_limiting_requests_total"), m.Text);
+        Assert.False(m.Has("http_server_request_duration_seconds_count"), m.Text);
+        Assert.Equal(1, m.Value("xfactor_votes_committed_total", "type=free"));
     }
 
     [Fact]
