@@ -4,7 +4,7 @@
 #
 #   tools/bench/vote-bench.sh [sqlite|postgres] [--duration S] [--connections C] [--voters N]
 #                             [--threads T] [--warmup S] [--push-tokens] [--compare KEY [--rounds R]]
-#                             [--perf]
+#                             [--perf] [--until-votes N]
 #
 # --compare KEY measures the server again in the same run with the boolean setting KEY turned off
 # (e.g. Fraud:Enabled, Metrics:Enabled) and on again, R rounds (default 1: on, off, on), on the
@@ -15,6 +15,10 @@
 # --perf samples every CPU with Linux perf during the first measured server run (the server with
 # DOTNET_PerfMapEnabled=1 and DOTNET_EnableWriteXorExecute=0, so JIT-compiled methods have names) and writes where the cycles went:
 # perf-by-process.txt (process and library) and perf-by-symbol.txt (the hottest functions).
+# --until-votes N (sustained run) goes on after the measured run in chunks of --duration seconds,
+# without a restart, until the ledger holds N votes; after each chunk it prints the votes so far,
+# the chunk's rate and p99 and the database's size, and at the end the rate of each million votes
+# (interpolated between chunks), the slowest chunk's p99 and the size per million (sustained.txt).
 # --push-tokens registers an FCM token for every voter first (POST /api/v1/me/push_tokens), so
 # every vote also moves the voter's pending notification (coalesced; no push service is
 # configured, so the coalescer's outbox rows become dead letters in the background).
@@ -39,12 +43,12 @@ BENCH_NAME=vote-bench
 source "$REPO/tools/bench/lib.sh"
 
 HOST=127.0.0.1   # never anything else: this is a load generator
-STORE=sqlite DURATION=30 CONNECTIONS=256 VOTERS=20000 THREADS=2 WARMUP=5 PUSH_TOKENS=0 COMPARE="" ROUNDS=1 PERF=0
+STORE=sqlite DURATION=30 CONNECTIONS=256 VOTERS=20000 THREADS=2 WARMUP=5 PUSH_TOKENS=0 COMPARE="" ROUNDS=1 PERF=0 UNTIL=0
 ADMIN_KEY=dev-admin-key
 CREDIT=100000    # paid votes per voter: far more than any run casts
 RATE_LIMIT=1000000
 
-usage() { sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,25p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
 while (($#)); do
   case "$1" in
@@ -57,6 +61,7 @@ while (($#)); do
     --push-tokens) PUSH_TOKENS=1 ;;
     --rounds) ROUNDS=$(whole "$1" "${2-}"); shift ;;
     --perf) PERF=1 ;;
+    --until-votes) UNTIL=$(whole "$1" "${2-}"); shift ;;
     --compare) [[ "${2-}" =~ ^[A-Za-z]+(:[A-Za-z]+)*$ ]] || die "--compare needs a setting name such as Fraud:Enabled"; COMPARE=$2; shift ;;
     -h | --help) usage; exit 0 ;;
     *) usage >&2; die "unknown argument '$1'" ;;
@@ -252,9 +257,60 @@ AFTER=$(audit) || die "audit failed"
 echo "$BEFORE" > "$OUT/audit-before.json"
 echo "$AFTER" > "$OUT/audit-after.json"
 
+ON_RUNS=() OFF_RUNS=() COMPARE_OK=0 LAST_AFTER=$AFTER   # COMPARE_OK: 2xx of the runs after the first measured one
+
+# 3a. With --until-votes: chunk after chunk on the same server until the ledger holds N votes.
+# Progress comes from the results (the tallies, cheap); the audit runs once at the end.
+if ((UNTIL > 0)); then
+  total_votes() {
+    curl -sf "http://$HOST:$SERVER_PORT/api/v1/xfactor/voting/results/$EPISODE" | jq -r '.data.episode.total_votes'
+  }
+  db_bytes() {
+    if [[ "$STORE" == postgres ]]; then
+      "$PG_BIN/psql" -h "$HOST" -p "$PG_PORT" -U postgres -d voting_bench -Atc "SELECT pg_database_size('voting_bench')"
+    else
+      du -cb "$OUT"/voting.db* | tail -n 1 | cut -f1
+    fi
+  }
+  {
+    echo "chunk | seconds from start | votes in the ledger | chunk votes/s | chunk p99 ms | database MB"
+    echo "0 | 0 | $(jq -r '.data.ledger_votes' <<< "$AFTER") | $(field ok_rps "$OUT/wrk-server.txt") | $(field p99_ms "$OUT/wrk-server.txt") | $(($(db_bytes) / 1048576))"
+  } > "$OUT/sustained-chunks.txt"
+  START=$(date +%s.%N) chunk=0
+  while :; do
+    votes=$(total_votes) || die "results failed"
+    ((votes < UNTIL)) || break
+    chunk=$((chunk + 1))
+    run_wrk "chunk$chunk" "http://$HOST:$SERVER_PORT" "$DURATION" "c$chunk$(date +%s)"
+    COMPARE_OK=$((COMPARE_OK + $(field ok "$OUT/wrk-chunk$chunk.txt")))
+    votes=$(total_votes) || die "results failed"
+    line="$chunk | $(awk -v a="$START" -v b="$(date +%s.%N)" 'BEGIN { printf "%.0f", b - a }') | $votes | $(field ok_rps "$OUT/wrk-chunk$chunk.txt") | $(field p99_ms "$OUT/wrk-chunk$chunk.txt") | $(($(db_bytes) / 1048576))"
+    echo "$line" >> "$OUT/sustained-chunks.txt"
+    log "chunk $chunk: $line (load average $(loadavg))"
+  done
+  sleep 2
+  LAST_AFTER=$(audit) || die "audit failed"
+  echo "$LAST_AFTER" > "$OUT/audit-after-sustained.json"
+  # Per million: when each whole million was passed, interpolated between chunk ends.
+  awk -F' \\| ' -v until="$UNTIL" 'NR > 2 {
+      t = $2 + 0; v = $3 + 0
+      while (next_m * 1000000 <= v && next_m * 1000000 <= until) {
+        at = pt + (t - pt) * (next_m * 1000000 - pv) / (v - pv)
+        printf "million %d: %.0f votes/s (passed at %.0f s), database %.0f MB\n", next_m, (next_m * 1000000 - pm) / (at - pat), at, $6
+        pat = at; pm = next_m * 1000000; next_m++
+      }
+      if ($5 + 0 > worst) worst = $5 + 0
+      pt = t; pv = v
+    }
+    NR == 2 { pt = 0; pv = $3 + 0; pat = 0; pm = pv; next_m = int(pv / 1000000) + 1; worst = 0 }
+    END { printf "slowest chunk p99: %.2f ms\n", worst }' "$OUT/sustained-chunks.txt" > "$OUT/sustained.txt"
+  echo "database size per million votes: $(awk -v b="$(db_bytes)" -v v="$(jq -r '.data.ledger_votes' <<< "$LAST_AFTER")" 'BEGIN { printf "%.1f MB", b / 1048576 / (v / 1000000) }')" >> "$OUT/sustained.txt"
+  log "sustained run: $OUT/sustained-chunks.txt"
+  sed 's/^/  /' "$OUT/sustained-chunks.txt" "$OUT/sustained.txt"
+fi
+
 # 3b. With --compare: the setting off, then on again, ROUNDS times, on the same database and
 # each run after a fresh start (on, off, on, off, on, ...). The cost is taken between the medians.
-ON_RUNS=() OFF_RUNS=() COMPARE_OK=0 LAST_AFTER=$AFTER
 if [[ -n "$COMPARE" ]]; then
   for ((round = 1; round <= ROUNDS; round++)); do
     for setting in off on; do

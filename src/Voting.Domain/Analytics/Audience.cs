@@ -31,7 +31,7 @@ public sealed class Audience(DateTimeOffset? votingStart, DateOnly ageOn)
 
     /// <summary>Adds one voter with counted votes in the episode.</summary>
     /// <param name="votes">The voter's counted votes in the episode (at least 1).</param>
-    /// <param name="lifetimePoints">The voter's loyalty points over every episode.</param>
+    /// <param name="lifetimePoints">The loyalty points the voter held as of the episode: those from other episodes when they first voted in it, plus those earned in it.</param>
     public void Add(string? province, string? gender, string? dateOfBirth, DateTimeOffset createdAt, long votes, long lifetimePoints)
     {
         Voters++;

@@ -19,7 +19,13 @@ internal sealed class BalanceProjection : Projection<BalanceDelta>
             .Select(g => new object?[] { g.Key, g.Sum(d => d.Votes), g.Any(d => d.MayOverdraw) ? 1L : 0L });
 }
 
-/// <summary>Free votes used, paid votes, all votes counted and their loyalty points per voter and episode: <c>free_used &lt;= 5</c>.</summary>
+/// <summary>
+/// Free votes used, paid votes, all votes counted and their loyalty points per voter and episode:
+/// <c>free_used &lt;= 5</c>. The row a voter's first vote in the episode creates also keeps who the
+/// voter was then (province, gender, date of birth, when they signed up, and the loyalty points they
+/// held from other episodes), so the analytics' audience is one read of the episode's rows, with
+/// no join to the voters (README, "Analytics"). Later votes move only the counters.
+/// </summary>
 internal sealed class VoterEpisodeProjection : Projection<VoterEpisodeDelta>
 {
     private static readonly string Upsert =
@@ -31,12 +37,33 @@ internal sealed class VoterEpisodeProjection : Projection<VoterEpisodeDelta>
         RETURNING voter_id
         """;
 
+    private const string Insert =
+        "INSERT INTO voter_episode (voter_id, episode_id, free_used, paid_cast, votes_cast, points, province, gender, date_of_birth, voter_created_at, prior_points)";
+
     protected override string Name => "free votes";
     protected override Col[] Columns => [Col.Long, Col.Long, Col.Long, Col.Long, Col.Long, Col.Long];
     protected override bool Guarded => true;
-    protected override string Sqlite => $"INSERT INTO voter_episode (voter_id, episode_id, free_used, paid_cast, votes_cast, points) VALUES ($1, $2, $3, $4, $5, $6) {Upsert}";
+    // "WHERE v.id = $1" also settles SQLite's parse of an upsert after INSERT ... SELECT ... FROM.
+    protected override string Sqlite =>
+        $"""
+        {Insert}
+        SELECT $1, $2, $3, $4, $5, $6, v.province, v.gender, v.date_of_birth, v.created_at,
+            COALESCE((SELECT SUM(p.points) FROM voter_episode p WHERE p.voter_id = $1 AND p.episode_id <> $2), 0)
+        FROM voters v WHERE v.id = $1
+        {Upsert}
+        """;
+    // LATERAL reads each voter in the order of the rows (the key order: one lock order for every transaction).
     protected override string Postgres =>
-        $"INSERT INTO voter_episode (voter_id, episode_id, free_used, paid_cast, votes_cast, points) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[]) {Upsert}";
+        $"""
+        {Insert}
+        SELECT d.voter_id, d.episode_id, d.free_used, d.paid_cast, d.votes_cast, d.points, v.province, v.gender, v.date_of_birth, v.created_at,
+            COALESCE((SELECT CAST(SUM(p.points) AS BIGINT) FROM voter_episode p WHERE p.voter_id = d.voter_id AND p.episode_id <> d.episode_id), 0)
+        FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[]) WITH ORDINALITY
+            AS d(voter_id, episode_id, free_used, paid_cast, votes_cast, points, n)
+        CROSS JOIN LATERAL (SELECT province, gender, date_of_birth, created_at FROM voters WHERE id = d.voter_id) v
+        ORDER BY d.n
+        {Upsert}
+        """;
 
     protected override IEnumerable<object?[]> Rows(IEnumerable<VoterEpisodeDelta> deltas, LedgerStamp stamp) =>
         deltas.GroupBy(d => (d.Voter, d.Episode)).OrderBy(g => g.Key)

@@ -26,11 +26,11 @@ public abstract partial class SqlVotingStore
             var hours = await QueryAsync(c, tx,
                 "SELECT hour, CAST(SUM(votes) AS BIGINT) FROM hourly_tallies WHERE episode_id = $1 GROUP BY hour ORDER BY hour",
                 r => new HourVotes(SqlValue.FromMs(r.L(0) * 3_600_000), r.L(1)), ct, e);
-            var unique = SqlValue.Long(await ScalarAsync(c, tx, "SELECT COUNT(*) FROM voter_episode WHERE episode_id = $1 AND votes_cast > 0", ct, e));
             var byContestant = (await QueryAsync(c, tx,
                 "SELECT contestant_id, COUNT(*) FROM voter_contestant WHERE episode_id = $1 AND votes > 0 GROUP BY contestant_id",
                 r => (Contestant: new ContestantId(r.GetInt64(0)), Voters: r.L(1)), ct, e)).ToDictionary(x => x.Contestant, x => x.Voters);
             var audience = await AudienceAsync(c, tx, window, ct);
+            var unique = audience.Voters;
             var sms = (await QueryAsync(c, tx, "SELECT cents FROM episode_sms_revenue WHERE episode_id = $1", r => r.L(0), ct, e)).FirstOrDefault();
             var registered = SqlValue.Long(await ScalarAsync(c, tx, "SELECT COUNT(*) FROM voters", ct));
 
@@ -41,18 +41,17 @@ public abstract partial class SqlVotingStore
         }, ct);
 
     /// <summary>
-    /// The episode's voters, one row each from their counters (votes in the episode, lifetime loyalty
-    /// points over their episodes) and their profile, summed as they stream.
+    /// The episode's voters, one row each, summed as they stream: their votes in the episode, and who
+    /// they were when they first voted in it (profile, sign-up time, and the loyalty points they held
+    /// then plus those earned in the episode), all kept on the episode's own rows: no join.
     /// </summary>
     private async Task<Audience> AudienceAsync(DbConnection c, DbTransaction tx, EpisodeWindow window, CancellationToken ct)
     {
         var audience = new Audience(window.Start, DateOnly.FromDateTime((window.Start ?? Time.GetUtcNow()).UtcDateTime));
         await using var cmd = Command(c, tx,
             """
-            SELECT v.province, v.gender, v.date_of_birth, v.created_at, e.votes_cast,
-                (SELECT CAST(SUM(p.points) AS BIGINT) FROM voter_episode p WHERE p.voter_id = e.voter_id)
-            FROM voter_episode e JOIN voters v ON v.id = e.voter_id
-            WHERE e.episode_id = $1 AND e.votes_cast > 0
+            SELECT province, gender, date_of_birth, voter_created_at, votes_cast, prior_points + points
+            FROM voter_episode WHERE episode_id = $1 AND votes_cast > 0
             """, [window.Id.Value]);
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))

@@ -45,6 +45,38 @@ public abstract class AnalyticsContractTests(StoreKind kind) : VotingStoreContra
         Assert.Null(await Store.GetAnalyticsAsync(new EpisodeId(show.Episode.Value + 1000), Ct));
     }
 
+    [Fact]
+    public async Task TheAudienceIsWhoTheVoterWasWhenTheyFirstVotedInTheEpisode()
+    {
+        var first = await OpenShowAsync();
+        var alice = await SignInWithPaidVotesAsync(100);
+        await Store.UpdateProfileAsync(alice, new ProfileChange(Province: "Kandal", Gender: "female", DateOfBirth: "1990-05-01"), Ct);
+        Accepted(await CommitOneAsync(Vote(alice, first.Contestants[0], VoteType.Paid, 4)));   // 4 x 3 points
+        // A profile changed after the first vote does not move the voter in this episode; later votes count where the first did.
+        await Store.UpdateProfileAsync(alice, new ProfileChange(Province: "Phnom Penh", Gender: "male"), Ct);
+        Accepted(await CommitOneAsync(Vote(alice, first.Contestants[1], VoteType.Paid, 2)));   // 2 x 3 points
+
+        var report = (await Store.GetAnalyticsAsync(first.Episode, Ct))!.Audience;
+        Assert.Equal((1L, 0L), (report.ByGender["female"], report.ByGender["male"]));
+        Assert.Equal(new Dictionary<string, long> { ["Kandal"] = 6 }, report.VotesByProvince.Where(p => p.Value > 0).ToDictionary());
+        Assert.Equal(18m, report.AverageLoyaltyPoints);
+
+        // In the next episode the voter is who they are now, holding the 18 points from the first.
+        Assert.Equal(WindowStatus.Ok, (await Store.CloseVotingAsync(first.Episode, Ct)).Status);
+        var second = await OpenShowAsync();
+        Accepted(await CommitOneAsync(Vote(alice, second.Contestants[0], VoteType.Paid, 1)));  // 3 points
+        var next = (await Store.GetAnalyticsAsync(second.Episode, Ct))!.Audience;
+        Assert.Equal((0L, 1L), (next.ByGender["female"], next.ByGender["male"]));
+        Assert.Equal(new Dictionary<string, long> { ["Phnom Penh"] = 1 }, next.VotesByProvince.Where(p => p.Value > 0).ToDictionary());
+        Assert.Equal(21m, next.AverageLoyaltyPoints);
+        Assert.Equal(1, next.ByAgeGroup.Values.Sum());
+
+        // The first episode's report did not change with the later votes.
+        Assert.Equal(18m, (await Store.GetAnalyticsAsync(first.Episode, Ct))!.Audience.AverageLoyaltyPoints);
+        Assert.True((await Store.AuditEpisodeAsync(first.Episode, Ct)).Consistent);
+        Assert.True((await Store.AuditEpisodeAsync(second.Episode, Ct)).Consistent);
+    }
+
     [Theory]
     [InlineData("UPDATE voter_contestant SET votes = votes + 1 WHERE episode_id = $1 AND voter_id = $2", true)]
     [InlineData("INSERT INTO voter_contestant (episode_id, contestant_id, voter_id, votes) VALUES ($1, 999, $2, 1)", true)]
