@@ -59,7 +59,11 @@ public abstract partial class SqlVotingStore
         return audience;
     }
 
-    /// <summary>Purchases credited and not refunded whose time falls in the voting window (none before voting opened).</summary>
+    /// <summary>
+    /// Purchases credited and not refunded whose time falls in the voting window (none before voting
+    /// opened). The buyers who voted are found from the purchases (a few) into the episode's rows by
+    /// key, never the other way round (SQLite chose to walk the episode's 500,000 voters for a join).
+    /// </summary>
     private async Task<PackageSales> PackageSalesAsync(DbConnection c, DbTransaction tx, EpisodeWindow window, CancellationToken ct)
     {
         if (window.Start is not { } start) return new PackageSales(0, 0, new Dictionary<long, long>(), 0);
@@ -73,8 +77,8 @@ public abstract partial class SqlVotingStore
         var buyers = SqlValue.Long(await ScalarAsync(c, tx,
             """
             SELECT COUNT(DISTINCT p.voter_id) FROM purchases p
-            JOIN voter_episode ve ON ve.voter_id = p.voter_id AND ve.episode_id = $3 AND ve.votes_cast > 0
             WHERE p.status = 'credited' AND p.created_at >= $1 AND p.created_at <= $2
+                AND EXISTS (SELECT 1 FROM voter_episode ve WHERE ve.episode_id = $3 AND ve.voter_id = p.voter_id AND ve.votes_cast > 0)
             """, ct, from, to, window.Id.Value));
         return new PackageSales(byAmount.Values.Sum(), byAmount.Sum(kv => kv.Key * kv.Value), byAmount, buyers);
     }
