@@ -24,8 +24,17 @@ public static class ExportApi
     {
         if (Api.Id(id) is not { } episode) return EpisodeNotFound();
         using var writer = new ExportWriter(http.Response, episode, time);
-        if (!await store.ExportEpisodeAsync(new EpisodeId(episode), writer, ct)) return EpisodeNotFound();
-        await writer.FinishAsync(ct);
+        try
+        {
+            if (!await store.ExportEpisodeAsync(new EpisodeId(episode), writer, ct)) return EpisodeNotFound();
+            await writer.FinishAsync(ct);
+        }
+        catch (ExportAbandonedException)
+        {
+            // The response pipe can report the client gone before RequestAborted fires: the same
+            // hang-up, so nothing to answer and nothing to log as an error.
+            http.Abort();
+        }
         return Results.Empty;
     }
 

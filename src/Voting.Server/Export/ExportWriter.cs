@@ -78,7 +78,7 @@ public sealed class ExportWriter(HttpResponse response, long episode, TimeProvid
     private async ValueTask FlushAsync(CancellationToken ct)
     {
         var flushed = await _body.FlushAsync(ct);
-        if (flushed.IsCompleted || flushed.IsCanceled) throw new OperationCanceledException("the client stopped reading the export");
+        if (flushed.IsCompleted || flushed.IsCanceled) throw new ExportAbandonedException();
     }
 
     public void Dispose()
@@ -87,3 +87,6 @@ public sealed class ExportWriter(HttpResponse response, long episode, TimeProvid
         _replay.Dispose();
     }
 }
+
+/// <summary>The client stopped reading the export (its connection is gone): the export ends quietly, it is not a server error.</summary>
+public sealed class ExportAbandonedException() : OperationCanceledException("the client stopped reading the export");
