@@ -174,7 +174,10 @@
   // The paid balance and the bundle votes left, which current_episode's user_voting_status lacks.
   async function loadBalance() {
     const res = await viewer('GET', '/api/v1/xfactor/voting/vote_balance');
-    if (!res.ok) return null;
+    if (!res.ok) {
+      say(res.message, 'error');
+      return null;
+    }
     state.bundleVotes = res.data.bundle_votes;
     if (state.status) state.status.vote_balance = res.data.balance;
     renderWallet();
@@ -356,12 +359,8 @@
   // ---- packages -----------------------------------------------------------------------------
 
   async function loadPackages() {
-    const res = await viewer('GET', '/api/v1/xfactor/voting/vote_balance');
-    if (!res.ok) return say(res.message, 'error');
-    const d = res.data;
-    state.bundleVotes = d.bundle_votes;
-    if (state.status) state.status.vote_balance = d.balance;
-    renderWallet();
+    const d = await loadBalance();
+    if (!d) return;
     $('packages').replaceChildren(
       h('p', { class: 'balance-line' }, 'Balance: ', h('b', { id: 'package-balance' }, numbers.format(d.balance)), ' paid votes'),
       ...(d.available_packages || []).map(p => h('div', { class: 'package card', dataset: { packageId: p.id } },
