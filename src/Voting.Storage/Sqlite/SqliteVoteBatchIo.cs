@@ -146,7 +146,7 @@ public sealed partial class SqliteVotingStore
             }
             finally
             {
-                store._writerGate.Release();
+                store.EndTurn();
             }
             return ValueTask.CompletedTask;
         }

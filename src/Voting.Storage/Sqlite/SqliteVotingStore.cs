@@ -13,12 +13,16 @@ public sealed partial class SqliteVotingStore : SqlVotingStore
 {
     // synchronous=FULL: a commit is on disk before the vote is acknowledged. A larger page cache
     // and memory-mapped reads keep index lookups off the read() system call as the ledger grows.
-    private const string ConnectionPragmas =
-        "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 30000; PRAGMA cache_size = -65536; PRAGMA mmap_size = 1073741824;";
+    // The WAL is checkpointed in the background (WalCheckpointer); a connection's own autocheckpoint
+    // is only the bound should that stop, and journal_size_limit trims the WAL file after a restart.
+    private static readonly string ConnectionPragmas =
+        "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 30000; PRAGMA cache_size = -65536; PRAGMA mmap_size = 1073741824; " +
+        $"PRAGMA wal_autocheckpoint = {AutoCheckpointFrames}; PRAGMA journal_size_limit = 67108864;";
     private readonly string _connectionString;
     private readonly SemaphoreSlim _writerGate = new(1, 1);
     private SqliteConnection? _writer;
     private readonly Dictionary<string, SqliteCommand> _writerCommands = new(StringComparer.Ordinal);
+    private readonly WalCheckpointer? _checkpointer;
 
     public SqliteVotingStore(StorageOptions options, TimeProvider time) : base(options, time)
     {
@@ -33,7 +37,8 @@ public sealed partial class SqliteVotingStore : SqlVotingStore
         c.Open();
         using var cmd = c.CreateCommand();
         cmd.CommandText = "PRAGMA journal_mode = WAL;";
-        cmd.ExecuteNonQuery();
+        var journal = cmd.ExecuteScalar() as string;
+        if (string.Equals(journal, "wal", StringComparison.OrdinalIgnoreCase)) _checkpointer = new WalCheckpointer(this);
     }
 
     protected override string MigrationFolder => "Sqlite";
@@ -88,16 +93,23 @@ public sealed partial class SqliteVotingStore : SqlVotingStore
     protected override async ValueTask<IDisposable?> WriterTurnAsync(CancellationToken ct)
     {
         await _writerGate.WaitAsync(ct);
-        return new Turn(_writerGate);
+        return new Turn(this);
     }
 
-    private sealed class Turn(SemaphoreSlim gate) : IDisposable
+    /// <summary>A writer's turn is over: release the gate, and a checkpoint is due.</summary>
+    private void EndTurn()
+    {
+        _writerGate.Release();
+        _checkpointer?.Wrote();
+    }
+
+    private sealed class Turn(SqliteVotingStore store) : IDisposable
     {
         private int _released;
 
         public void Dispose()
         {
-            if (Interlocked.Exchange(ref _released, 1) == 0) gate.Release();
+            if (Interlocked.Exchange(ref _released, 1) == 0) store.EndTurn();
         }
     }
 
@@ -153,12 +165,12 @@ public sealed partial class SqliteVotingStore : SqlVotingStore
         _writer = null;
     }
 
-    public override ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
+        if (_checkpointer is not null) await _checkpointer.DisposeAsync();
         _writerGate.Wait();
         DropWriter();
         _writerGate.Release();
         SqliteConnection.ClearAllPools();
-        return ValueTask.CompletedTask;
     }
 }
