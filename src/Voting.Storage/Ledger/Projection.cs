@@ -5,8 +5,21 @@ namespace Voting.Storage.Ledger;
 /// <summary>A counter kept from the ledger: sums one kind of delta per row and writes it set-wise.</summary>
 internal interface IProjection
 {
-    /// <summary>The write of this transaction's deltas, or null when none are this projection's.</summary>
-    SetWrite? Plan(IReadOnlyList<LedgerDelta> deltas, LedgerStamp stamp);
+    /// <summary>The writes of this transaction's deltas (none when none are this projection's).</summary>
+    IEnumerable<SetWrite> Plan(IReadOnlyList<LedgerDelta> deltas, LedgerStamp stamp, LedgerHints hints);
+}
+
+/// <summary>
+/// What the transaction has already read, so a projection can write less: the voter and episode
+/// pairs whose <c>voter_episode</c> row exists (the vote batch reads them, under the voters' row
+/// locks, to judge free votes). A pair not known here is written as if it may be new, which is
+/// always correct.
+/// </summary>
+internal sealed class LedgerHints(Func<long, long, bool> voterEpisodeExists)
+{
+    public static readonly LedgerHints None = new((_, _) => false);
+
+    public bool VoterEpisodeExists(long voter, long episode) => voterEpisodeExists(voter, episode);
 }
 
 /// <summary>
@@ -27,11 +40,14 @@ internal abstract class Projection<TDelta> : IProjection where TDelta : LedgerDe
     /// <summary>The deltas summed per row of the counter, in key order (one lock order for every transaction).</summary>
     protected abstract IEnumerable<object?[]> Rows(IEnumerable<TDelta> deltas, LedgerStamp stamp);
 
-    public SetWrite? Plan(IReadOnlyList<LedgerDelta> deltas, LedgerStamp stamp)
+    public IEnumerable<SetWrite> Plan(IReadOnlyList<LedgerDelta> deltas, LedgerStamp stamp, LedgerHints hints)
     {
         var rows = Rows(deltas.OfType<TDelta>(), stamp).ToList();
-        return rows.Count == 0 ? null : new SetWrite(Name, Sqlite, Postgres, Columns, rows, Guarded);
+        return rows.Count == 0 ? [] : Split(new SetWrite(Name, Sqlite, Postgres, Columns, rows, Guarded), hints);
     }
+
+    /// <summary>The write as it is, or in parts a hint lets the store write more cheaply.</summary>
+    protected virtual IEnumerable<SetWrite> Split(SetWrite write, LedgerHints hints) => [write];
 }
 
 /// <summary>
@@ -55,6 +71,6 @@ internal static class Projections
     ];
 
     /// <summary>The writes that move every counter by <paramref name="deltas"/>.</summary>
-    public static List<SetWrite> Plan(IReadOnlyList<LedgerDelta> deltas, LedgerStamp stamp) =>
-        All.Select(p => p.Plan(deltas, stamp)).OfType<SetWrite>().ToList();
+    public static List<SetWrite> Plan(IReadOnlyList<LedgerDelta> deltas, LedgerStamp stamp, LedgerHints? hints = null) =>
+        All.SelectMany(p => p.Plan(deltas, stamp, hints ?? LedgerHints.None)).ToList();
 }

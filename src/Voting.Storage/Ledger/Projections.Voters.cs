@@ -24,7 +24,8 @@ internal sealed class BalanceProjection : Projection<BalanceDelta>
 /// <c>free_used &lt;= 5</c>. The row a voter's first vote in the episode creates also keeps who the
 /// voter was then (province, gender, date of birth, when they signed up, and the loyalty points they
 /// held from other episodes), so the analytics' audience is one read of the episode's rows, with
-/// no join to the voters (README, "Analytics"). Later votes move only the counters.
+/// no join to the voters (README, "Analytics"). Later votes move only the counters: rows the
+/// transaction knows exist (<see cref="LedgerHints"/>) are updated without the snapshot's reads.
 /// </summary>
 internal sealed class VoterEpisodeProjection : Projection<VoterEpisodeDelta>
 {
@@ -68,6 +69,27 @@ internal sealed class VoterEpisodeProjection : Projection<VoterEpisodeDelta>
     protected override IEnumerable<object?[]> Rows(IEnumerable<VoterEpisodeDelta> deltas, LedgerStamp stamp) =>
         deltas.GroupBy(d => (d.Voter, d.Episode)).OrderBy(g => g.Key)
             .Select(g => new object?[] { g.Key.Voter, g.Key.Episode, g.Sum(d => d.FreeUsed), g.Sum(d => d.PaidCast), g.Sum(d => d.VotesCast), g.Sum(d => d.Points) });
+
+    private static string Counters(string free, string paid, string cast, string points) =>
+        $"free_used = voter_episode.free_used + {free}, paid_cast = voter_episode.paid_cast + {paid}, votes_cast = voter_episode.votes_cast + {cast}, points = voter_episode.points + {points}";
+
+    // The same counters and guard as the upsert's update, for rows that exist.
+    private static readonly string UpdateSqlite =
+        $"UPDATE voter_episode SET {Counters("$3", "$4", "$5", "$6")} " +
+        $"WHERE voter_id = $1 AND episode_id = $2 AND free_used + $3 <= {VoteRules.FreeVotesPerEpisode} RETURNING voter_id";
+
+    private static readonly string UpdatePostgres =
+        $"UPDATE voter_episode SET {Counters("d.f", "d.p", "d.c", "d.n")} " +
+        "FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[]) AS d(voter_id, episode_id, f, p, c, n) " +
+        $"WHERE voter_episode.voter_id = d.voter_id AND voter_episode.episode_id = d.episode_id AND voter_episode.free_used + d.f <= {VoteRules.FreeVotesPerEpisode} " +
+        "RETURNING voter_episode.voter_id";
+
+    protected override IEnumerable<SetWrite> Split(SetWrite write, LedgerHints hints)
+    {
+        var known = write.Rows.ToLookup(r => hints.VoterEpisodeExists((long)r[0]!, (long)r[1]!));
+        if (known[true].Any()) yield return write with { Name = write.Name + " (rows that exist)", Sqlite = UpdateSqlite, Postgres = UpdatePostgres, Rows = known[true].ToList() };
+        if (known[false].Any()) yield return write with { Rows = known[false].ToList() };
+    }
 }
 
 /// <summary>

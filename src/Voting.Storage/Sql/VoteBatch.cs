@@ -195,7 +195,7 @@ internal sealed class VoteBatch
             .Select(w => new object?[] { w.VoteId, w.Voter, w.EpisodeId, w.Command.Fraud!.Score, w.Command.Fraud.Reasons, w.Command.Fraud.Inputs, _nowMs })
             .ToList();
         if (reviews.Count > 0) writes.Add(FraudReviews.Write(reviews));
-        writes.AddRange(Projections.Plan(Deltas(), Stamp));
+        writes.AddRange(Projections.Plan(Deltas(), Stamp, new LedgerHints((voter, episode) => _ctx.FreeUsed.ContainsKey((voter, episode)))));
         return writes;
     }
 
