@@ -61,4 +61,21 @@ public sealed class WatcherFiguresTests
         Assert.NotNull(rss);
         Assert.InRange(rss.Value, 1L << 20, 64L << 30);
     }
+
+    [Fact]
+    public void SeveralServersMemoryAddsUpOnlyWhenEveryServersIsKnown()
+    {
+        const long Mb = 1 << 20;
+        var a = new MemoryFigures(1, 100 * Mb, 400 * Mb, 500 * Mb, 450 * Mb);
+        var b = new MemoryFigures(2, 120 * Mb, 420 * Mb, 520 * Mb, 470 * Mb);
+        var sum = MemoryFigures.Sum([a, b]);
+        Assert.Equal(new MemoryFigures(null, 220 * Mb, 820 * Mb, 1020 * Mb, 920 * Mb), sum);
+        // (400 - 100) MB over 15,000 watchers.
+        Assert.Equal(300 * 1024 / 15_000.0, a.KilobytesPer(15_000));
+        Assert.Null(a.KilobytesPer(0));
+
+        var unknown = MemoryFigures.Sum([a, new MemoryFigures(null, null, null, null, null)]);
+        Assert.Null(unknown.Idle);
+        Assert.Null(unknown.KilobytesPer(100));
+    }
 }

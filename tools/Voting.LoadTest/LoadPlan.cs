@@ -6,9 +6,10 @@ namespace Voting.LoadTest;
 internal sealed class LoadPlan
 {
     private long _nextVoter = -1;
-    private long _nextTurn = -1;
+    private long[]? _nextTurn;
 
-    public required Uri CastVoteUri { get; init; }
+    /// <summary>The cast_vote address of each server; worker i sends to target i mod their number.</summary>
+    public required IReadOnlyList<Uri> CastVoteUris { get; init; }
     public required IReadOnlyList<byte[]> Bodies { get; init; }
     public required IReadOnlyList<Voter> Voters { get; init; }
     public required int VoteCount { get; init; }
@@ -41,12 +42,15 @@ internal sealed class LoadPlan
     /// With a rate, waits for this request's slot on a fixed schedule from <see cref="Start"/>
     /// (a worker that falls behind sends at once, so the rate holds while the server keeps up);
     /// false when the slot falls after <see cref="End"/>. Without a rate, returns true at once.
+    /// Each target has its own schedule at an equal share of the rate, so several servers get
+    /// the same load whichever answers faster.
     /// </summary>
-    public async ValueTask<bool> WaitTurnAsync(CancellationToken ct)
+    public async ValueTask<bool> WaitTurnAsync(int target, CancellationToken ct)
     {
         if (RequestsPerSecond is not { } rate) return true;
-        var turn = Interlocked.Increment(ref _nextTurn);
-        var due = Start + (long)(turn * Stopwatch.Frequency / rate);
+        var turns = LazyInitializer.EnsureInitialized(ref _nextTurn, () => [.. Enumerable.Repeat(-1L, CastVoteUris.Count)]);
+        var turn = Interlocked.Increment(ref turns[target]);
+        var due = Start + (long)(turn * Stopwatch.Frequency * CastVoteUris.Count / rate);
         if (due >= End) return false;
         var wait = due - Stopwatch.GetTimestamp();
         if (wait > 0) await Task.Delay(TimeSpan.FromSeconds((double)wait / Stopwatch.Frequency), ct);

@@ -22,6 +22,9 @@ internal sealed record LoadResult
     public required double? WarmupRequestsPerSecond { get; init; }
     public required IReadOnlyList<string> Warnings { get; init; }
 
+    /// <summary>Committed votes per server, in the order the servers were given (one entry for one server).</summary>
+    public IReadOnlyList<long> CommittedVotesByTarget { get; init; } = [];
+
     /// <summary>"Votes" is the sum of vote_count, so a 200 answer commits <see cref="VoteCount"/> votes.</summary>
     public long CommittedVotes => Committed.Count * VoteCount;
 

@@ -96,7 +96,7 @@ internal sealed class SmsLoad(SmsOptions options, string[] numbers, IReadOnlyLis
         // The live display reads only the time window and the population; it knows voters, here texters.
         var progressPlan = new LoadPlan
         {
-            CastVoteUri = shared.Uri,
+            CastVoteUris = [shared.Uri],
             Bodies = [],
             Voters = [.. numbers.Select((n, i) => new Voter(i, n))],
             VoteCount = options.VoteCount,

@@ -63,19 +63,25 @@ internal static class Usage
           --parallelism P           concurrent GET /api/v1/me requests   (32)
 
         watchers options (and the votes options above, for the votes cast meanwhile):
-          --watchers W, -w W        WebSocket watchers on /ws/voting      (1000)
+          --url URL                 a server; repeat for several nodes of one database: the
+                                    watchers, the connections and the vote rate are split
+                                    evenly over them, voters are set up on the first
+          --watchers W, -w W        WebSocket watchers on /ws/voting, all servers (1000)
           --votes-per-second V      votes cast per second while watching; 0 for none (1000)
           --episode ID              with --votes-per-second 0: the episode to watch, so no
                                     voter is signed in (default: the open episode)
           --per-process N           watchers per child process, at most 19000 (one process
-                                    holds about 19,900 sockets here)      (15000)
+                                    holds about 19,900 sockets here; a process watches one
+                                    server)                               (15000)
           --sources K               loopback source addresses 127.0.0.2.. spread over the
                                     processes, for when ephemeral ports run short (one each)
           --connect-parallelism P   WebSocket handshakes in flight per process (200)
           --connect-timeout S       seconds for one handshake             (30)
           --ramp-timeout S          seconds for all watchers to connect   (300)
-          --server-pid PID          server whose resident memory is read from /proc
-                                    (default: the process listening on the --url port)
+          --server-pid PID          server whose resident memory is read from /proc, once per
+                                    --url in order (default: the process listening on each
+                                    --url's port); memory per watcher is per server and for
+                                    all servers summed
           without --voters / --connections they are sized for the rate: voters stay under
           100 requests a minute, one connection per 50 requests/s
 

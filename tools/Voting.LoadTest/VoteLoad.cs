@@ -7,9 +7,12 @@ namespace Voting.LoadTest;
 /// <summary>
 /// Casts paid votes from C workers for the warm-up and then the measured duration: as fast as
 /// answers come back, or at <paramref name="requestsPerSecond"/>. <paramref name="status"/> adds
-/// to each progress line.
+/// to each progress line. With several <paramref name="targets"/> (servers of one database) the
+/// workers and the rate are shared out evenly over them; by default the one server is
+/// <see cref="VoteOptions.BaseUrl"/>.
 /// </summary>
-internal sealed class VoteLoad(VoteOptions options, SetupResult setup, double? requestsPerSecond = null, Func<string>? status = null)
+internal sealed class VoteLoad(VoteOptions options, SetupResult setup, double? requestsPerSecond = null, Func<string>? status = null,
+    IReadOnlyList<Uri>? targets = null)
 {
     public async Task<LoadResult> RunAsync(CancellationToken ct)
     {
@@ -18,7 +21,7 @@ internal sealed class VoteLoad(VoteOptions options, SetupResult setup, double? r
         var start = Stopwatch.GetTimestamp();
         var plan = new LoadPlan
         {
-            CastVoteUri = new Uri(options.BaseUrl, "api/v1/xfactor/voting/cast_vote"),
+            CastVoteUris = [.. (targets ?? [options.BaseUrl]).Select(t => new Uri(t, "api/v1/xfactor/voting/cast_vote"))],
             Bodies = [.. setup.ContestantIds.Select(id => JsonSerializer.SerializeToUtf8Bytes(
                 new CastVoteRequest(id, "paid", options.VoteCount), LoadTestJson.Default.CastVoteRequest))],
             Voters = setup.Voters,
@@ -49,6 +52,7 @@ internal sealed class VoteLoad(VoteOptions options, SetupResult setup, double? r
     private LoadResult Merge(LoadPlan plan, VoteWorker[] workers, LiveProgress progress, long stopped, bool stoppedEarly)
     {
         var totals = WorkerTotals.Sum([.. workers.Select(w => w.Stats)]);
+        var byTarget = plan.CastVoteUris.Select((_, t) => workers.Where(w => w.Target == t).Sum(w => w.Stats.Committed.Count) * options.VoteCount);
 
         // Requests still in flight at End are counted, so the window is the planned one unless stopped early.
         var measuredTicks = Math.Min(stopped, plan.End) - plan.MeasureStart;
@@ -70,6 +74,7 @@ internal sealed class VoteLoad(VoteOptions options, SetupResult setup, double? r
             TransportErrors = totals.TransportErrors,
             WarmupRequestsPerSecond = progress.WarmupRequestsPerSecond,
             Warnings = [.. progress.Warnings],
+            CommittedVotesByTarget = [.. byTarget],
         };
     }
 }

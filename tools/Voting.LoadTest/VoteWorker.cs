@@ -15,6 +15,9 @@ internal sealed class VoteWorker(int id, LoadPlan plan, HttpClient client)
 
     public WorkerStats Stats { get; } = new();
 
+    /// <summary>The server this worker sends to: an index into <see cref="LoadPlan.CastVoteUris"/>.</summary>
+    public int Target { get; } = id % plan.CastVoteUris.Count;
+
     public async Task RunAsync(CancellationToken ct)
     {
         var random = new Random(plan.Seed + id);
@@ -22,7 +25,7 @@ internal sealed class VoteWorker(int id, LoadPlan plan, HttpClient client)
         {
             try
             {
-                if (!await plan.WaitTurnAsync(ct)) return;
+                if (!await plan.WaitTurnAsync(Target, ct)) return;
             }
             catch (OperationCanceledException)
             {
@@ -60,7 +63,7 @@ internal sealed class VoteWorker(int id, LoadPlan plan, HttpClient client)
     {
         var content = new ByteArrayContent(body);
         content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
-        var request = new HttpRequestMessage(HttpMethod.Post, plan.CastVoteUri) { Content = content };
+        var request = new HttpRequestMessage(HttpMethod.Post, plan.CastVoteUris[Target]) { Content = content };
         request.Headers.TryAddWithoutValidation("Authorization", plan.NextVoter().Authorization);
         if (plan.IdempotencyPrefix is { } prefix)
         {

@@ -1,13 +1,19 @@
 -- wrk script: paid votes from signed-in, credited voters (issue 8).
 --
 --   wrk -t2 -c256 -d30s --latency --timeout 10s -s tools/bench/cast_vote.lua http://127.0.0.1:5000 \
---       -- VOTERS_FILE CONTESTANT_IDS [RUN_ID]
+--       -- VOTERS_FILE CONTESTANT_IDS [RUN_ID [THREAD_BASE [LATENCY_FILE]]]
 --
 -- VOTERS_FILE has lines "<user_id> Bearer <token>" (Voting.LoadTest votes --voters-file),
 -- CONTESTANT_IDS is a comma list such as 1,2,3,4,5. Either may come from the environment
 -- instead (VOTERS_FILE, CONTESTANTS, RUN_ID). RUN_ID prefixes every Idempotency-Key, so two
 -- runs against one database never share a key (a reused key would be answered from the first
 -- vote without a new one: 2xx with nothing committed). Default: the clock.
+--
+-- Several wrk processes driving several servers of one database at once (vote-bench.sh --nodes)
+-- pass THREAD_BASE, the threads of the wrk processes before this one (default 0), so that every
+-- thread of the run has its own number: its own voter offset and Idempotency-Keys. LATENCY_FILE
+-- receives this run's latency percentiles on a fine grid ("count N" and "percentile microseconds"
+-- lines), from which lib.sh's merge_wrk computes the percentiles of all the runs together.
 --
 -- Each thread cycles through all voters from its own offset and through the contestants, one
 -- POST /api/v1/xfactor/voting/cast_vote per request with a unique Idempotency-Key. Only 2xx
@@ -43,6 +49,9 @@ function init(args)
    local file = args[1] or os.getenv("VOTERS_FILE")
    local contestants = split_ids(args[2] or os.getenv("CONTESTANTS"))
    local run_id = args[3] or os.getenv("RUN_ID") or tostring(os.time())
+   local thread_base = tonumber(args[4] or "0") or error("THREAD_BASE '" .. args[4] .. "' is not a number")
+   -- A global: done() runs in wrk's main Lua state, which never sees the arguments, and reads it from a thread.
+   latency_file = args[5]
    if not file then error("no voters file: pass it after -- or set VOTERS_FILE") end
    if #contestants == 0 then error("no contestant ids: pass them after -- (1,2,3) or set CONTESTANTS") end
 
@@ -64,7 +73,7 @@ function init(args)
    end
 
    -- Threads start far apart in the voter list (golden-ratio spread: no thread count needed).
-   local id = thread_id or 1
+   local id = thread_base + (thread_id or 1)
    position = math.floor(#heads * (((id - 1) * 0.6180339887) % 1))
    key_prefix = run_id .. "-" .. id .. "-"
 end
@@ -83,6 +92,21 @@ function response(status)
       non2xx = non2xx + 1
       statuses[status] = (statuses[status] or 0) + 1
    end
+end
+
+-- The percentiles on a grid fine enough to merge several runs' distributions: every 1 % to 89,
+-- every 0.1 % to 98.9, every 0.01 % to 99.99, then 99.999 and the max.
+local function write_latency(path, latency, responses)
+   local f = assert(io.open(path, "w"))
+   f:write(string.format("count %d\n", responses))
+   local grid = {}
+   for i = 1, 89 do grid[#grid + 1] = i end
+   for i = 900, 989 do grid[#grid + 1] = i / 10 end
+   for i = 9900, 9999 do grid[#grid + 1] = i / 100 end
+   grid[#grid + 1] = 99.999
+   for _, p in ipairs(grid) do f:write(string.format("%g %d\n", p, latency:percentile(p))) end
+   f:write(string.format("100 %d\n", latency.max))
+   f:close()
 end
 
 function done(summary, latency, requests)
@@ -111,4 +135,6 @@ function done(summary, latency, requests)
       summary.requests / seconds, total_ok, total_ok / seconds, total_non2xx, errors,
       ms(latency:percentile(50)), ms(latency:percentile(90)), ms(latency:percentile(99)), ms(latency.max),
       seconds, #codes > 0 and table.concat(codes, ",") or "none"))
+   local path = threads[1] and threads[1]:get("latency_file")
+   if path then write_latency(path, latency, summary.requests) end
 end

@@ -11,6 +11,15 @@
 #   build_release PROJECT... LOG       dotnet build -c Release of each project, output to LOG
 #   tree_ticks PID                     CPU clock ticks (user + system) of PID and its descendants
 #   cpu_per_vote WHAT T0 T1 VOTES      microseconds of CPU per vote between two tick counts
+#
+# Server nodes on one database (sourced after scripts/lib/postgres.sh; the script sets HOST, OUT,
+# SERVER_BIN and, for start_nodes, may set NODE_ENV, an array of VAR=value for the servers):
+#   store_start STORE DB               a fresh database; sets STORE_ARGS (the servers' store options)
+#   pick_ports N FIRST                 N free ports from FIRST: sets SERVER_PORTS
+#   start_nodes N ARGS...              N servers, each on its port, one after another; sets SERVER_PIDS
+#   stop_nodes                         stops them
+#   nodes_ticks                        CPU clock ticks used so far by every server in SERVER_PIDS
+#   merge_wrk OUT FILE...              one wrk output (RESULT line) from several wrk runs at once
 
 : "${BENCH_NAME:=bench}"
 
@@ -104,4 +113,124 @@ tree_ticks() {
 cpu_per_vote() {
   awk -v w="$1" -v a="$2" -v b="$3" -v n="$4" -v hz="$(getconf CLK_TCK)" \
     'BEGIN { printf "%s %.1f us/vote", w, (n > 0 ? (b - a) * 1e6 / hz / n : 0) }'
+}
+
+# store_start STORE DB: for postgres, a throwaway cluster (fsync=on, shared_buffers=256MB, as in
+# BENCHMARKS.md) with an empty database DB; for sqlite, the file $OUT/voting.db. Sets STORE_ARGS.
+store_start() {
+  local store=$1 db=$2
+  STORE_ARGS=(--Storage:Provider "$store")
+  if [[ "$store" == postgres ]]; then
+    pg_ensure_installed
+    pg_start_throwaway
+    "$PG_BIN/psql" -q -h "$HOST" -p "$PG_PORT" -U postgres -d postgres -c "CREATE DATABASE $db" > /dev/null
+    STORE_ARGS+=(--ConnectionStrings:Voting "Host=$HOST;Port=$PG_PORT;Username=postgres;Database=$db")
+    log "PostgreSQL $("$PG_BIN/psql" -h "$HOST" -p "$PG_PORT" -U postgres -d postgres -Atc 'SHOW server_version') on port $PG_PORT"
+  else
+    STORE_ARGS+=(--ConnectionStrings:Voting "Data Source=$OUT/voting.db")
+  fi
+}
+
+# pick_ports N FIRST: N free TCP ports, the first at or above FIRST, each above the one before.
+pick_ports() {
+  local n=$1 next=$2 k p
+  SERVER_PORTS=()
+  for ((k = 0; k < n; k++)); do
+    p=$(_pg_free_port "$next") || die "no free port"
+    SERVER_PORTS+=("$p")
+    next=$((p + 1))
+  done
+}
+
+# start_nodes N ARGS...: N servers (dotnet $SERVER_BIN/Voting.Server.dll) on the ports in
+# SERVER_PORTS, started one after another, each once the one before answers /health (the first
+# applies the migrations and seeds the demo). With N > 1, node k (1..N) gets its own
+# --Storage:TallyShard k-1 and --Storage:NodeName node-k; with one node, neither is set (the
+# server's defaults). ARGS go to every node. Logs: $OUT/server.log (node 1), $OUT/server-node<k>.log.
+start_nodes() {
+  local n=$1 k log port
+  shift
+  ((n <= ${#SERVER_PORTS[@]})) || die "start_nodes: $n nodes but ${#SERVER_PORTS[@]} ports"
+  SERVER_PIDS=()
+  for ((k = 1; k <= n; k++)); do
+    local node_args=()
+    ((n == 1)) || node_args=(--Storage:TallyShard $((k - 1)) --Storage:NodeName "node-$k")
+    log=$OUT/server.log
+    ((k == 1)) || log=$OUT/server-node$k.log
+    port=${SERVER_PORTS[k - 1]}
+    (cd "$OUT" && exec env "${NODE_ENV[@]}" dotnet "$SERVER_BIN/Voting.Server.dll" --contentRoot "$SERVER_BIN" --urls "http://$HOST:$port" \
+      "${node_args[@]}" "$@" >> "$log" 2>&1) &
+    SERVER_PIDS+=("$!")
+    wait_until "$([[ $n == 1 ]] && echo "the server" || echo "server node $k")" "$!" 90 curl -sf "http://$HOST:$port/health"
+  done
+}
+
+stop_nodes() {
+  local pid
+  for pid in "${SERVER_PIDS[@]}"; do stop_pid "$pid"; done
+  SERVER_PIDS=()
+}
+
+nodes_ticks() {
+  local total=0 pid
+  for pid in "${SERVER_PIDS[@]}"; do total=$((total + $(tree_ticks "$pid"))); done
+  echo "$total"
+}
+
+# merge_wrk OUT FILE...: the wrk outputs of one load spread over several servers at once (one wrk
+# each, same duration, tools/bench/cast_vote.lua with a latency file FILE.latency beside each)
+# as one: the counts and rates added up, the longest duration, the latency percentiles of the
+# merged distribution (from each run's percentile grid, weighted by its responses: accurate to
+# the grid's step, 0.01 percentile from p99 up, and never below the true value), the largest max.
+merge_wrk() {
+  local out=$1
+  shift
+  local f
+  for f in "$@"; do [[ -s "$f.latency" ]] || die "no latency file $f.latency"; done
+  local rps=0 ok=0 ok_rps=0 non2xx=0 errors=0 duration=0 max=0 statuses
+  for f in "$@"; do
+    rps=$(awk -v a="$rps" -v b="$(field rps "$f")" 'BEGIN { printf "%.1f", a + b }')
+    ok=$((ok + $(field ok "$f")))
+    ok_rps=$(awk -v a="$ok_rps" -v b="$(field ok_rps "$f")" 'BEGIN { printf "%.1f", a + b }')
+    non2xx=$((non2xx + $(field non2xx "$f")))
+    errors=$((errors + $(field errors "$f")))
+    duration=$(awk -v a="$duration" -v b="$(field duration_s "$f")" 'BEGIN { print (b > a ? b : a) }')
+    max=$(awk -v a="$max" -v b="$(field max_ms "$f")" 'BEGIN { print (b > a ? b : a) }')
+  done
+  statuses=$(for f in "$@"; do field statuses "$f" | tr ',' '\n'; done | awk -F: '$1 != "none" { n[$1] += $2 }
+    END { for (s in n) printf "%s:%d\n", s, n[s] }' | sort | paste -sd, -)
+  # Percentiles: the smallest latency v at which the runs together have q % of their responses
+  # at or below v, each run's share at v read from its grid (the highest grid percentile whose
+  # value is <= v).
+  local pct lat=("${@/%/.latency}")
+  pct=$(awk '$1 != "count" { print $2 }' "${lat[@]}" | sort -n -u | awk -v files=$# '
+    FNR == 1 { file++ }
+    file <= files && $1 == "count" { n[file] = $2; total += $2; next }
+    file <= files { m[file]++; p[file, m[file]] = $1; v[file, m[file]] = $2; next }
+    { c[++k] = $1 + 0 }
+    END {
+      split("50 90 99 99.9", qs, " ")
+      for (qi = 1; qi <= 4; qi++) {
+        q = qs[qi]; found = c[k]
+        for (i = 1; i <= k; i++) {
+          below = 0
+          for (f = 1; f <= files; f++) {
+            share = 0
+            for (j = 1; j <= m[f]; j++) { if (v[f, j] + 0 <= c[i]) share = p[f, j]; else break }
+            below += n[f] * share / 100
+          }
+          if (below >= q / 100 * total - 1e-6) { found = c[i]; break }
+        }
+        printf "%.2f ", found / 1000
+      }
+    }' "${lat[@]}" -)
+  local p50 p90 p99 p999
+  read -r p50 p90 p99 p999 <<< "$pct"
+  {
+    printf 'cast_vote, %d servers at once (%s): %s responses in %s s, %s req/s; 2xx %d (%s/s); non-2xx %d; socket errors %d\n' \
+      "$#" "$(printf '%s ' "${@##*/}" | sed 's/ $//')" "$(awk -v r="$rps" -v d="$duration" 'BEGIN { printf "%.0f", r * d }')" "$duration" "$rps" "$ok" "$ok_rps" "$non2xx" "$errors"
+    printf 'latency ms (merged over the servers): p50 %s, p90 %s, p99 %s, p99.9 %s, max %s\n' "$p50" "$p90" "$p99" "$p999" "$max"
+    printf 'RESULT rps=%s ok=%d ok_rps=%s non2xx=%d errors=%d p50_ms=%s p90_ms=%s p99_ms=%s max_ms=%s duration_s=%s statuses=%s\n' \
+      "$rps" "$ok" "$ok_rps" "$non2xx" "$errors" "$p50" "$p90" "$p99" "$max" "$duration" "${statuses:-none}"
+  } > "$out"
 }

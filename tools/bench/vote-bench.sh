@@ -4,7 +4,19 @@
 #
 #   tools/bench/vote-bench.sh [sqlite|postgres] [--duration S] [--connections C] [--voters N]
 #                             [--threads T] [--warmup S] [--push-tokens] [--compare KEY [--rounds R]]
-#                             [--perf] [--until-votes N]
+#                             [--perf] [--until-votes N] [--nodes N [--compare-nodes [--rounds R]]]
+#
+# --nodes N (postgres; default 1) runs N server processes on the one database, on ports 5000..
+# (the first free ones), node k with --Storage:TallyShard k-1 and --Storage:NodeName node-k, and
+# drives them all at once with the same total load: one wrk per node, each with C/N connections
+# and max(1, T/N) threads (so 3 wrk threads for 3 nodes at the default T=2), the rates and counts
+# added up and the latency percentiles merged from the runs' distributions (lib.sh merge_wrk). CPU
+# per vote is every server process's together; the audit and the committed >= 2xx checks cover the
+# database, so all nodes. The bare endpoint stays one process under the whole load.
+# --compare-nodes (with --nodes N > 1) measures one node and N nodes in the same run on the same
+# database, each run after a restart and settle, as --compare does: N nodes, then (1 node, N nodes)
+# R times; it prints every run and ratio=<median N-node votes/s / median 1-node votes/s>, leaving
+# out the first run.
 #
 # --compare KEY measures the server again in the same run with the boolean setting KEY turned off
 # (e.g. Fraud:Enabled, Metrics:Enabled) and on again, R rounds (default 1: on, off, on), on the
@@ -44,11 +56,12 @@ source "$REPO/tools/bench/lib.sh"
 
 HOST=127.0.0.1   # never anything else: this is a load generator
 STORE=sqlite DURATION=30 CONNECTIONS=256 VOTERS=20000 THREADS=2 WARMUP=5 PUSH_TOKENS=0 COMPARE="" ROUNDS=1 PERF=0 UNTIL=0
+NODES=1 COMPARE_NODES=0
 ADMIN_KEY=dev-admin-key
 CREDIT=100000    # paid votes per voter: far more than any run casts
 RATE_LIMIT=1000000
 
-usage() { sed -n '2,25p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,39p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
 while (($#)); do
   case "$1" in
@@ -62,6 +75,8 @@ while (($#)); do
     --rounds) ROUNDS=$(whole "$1" "${2-}"); shift ;;
     --perf) PERF=1 ;;
     --until-votes) UNTIL=$(whole "$1" "${2-}"); shift ;;
+    --nodes) NODES=$(whole "$1" "${2-}"); shift ;;
+    --compare-nodes) COMPARE_NODES=1 ;;
     --compare) [[ "${2-}" =~ ^[A-Za-z]+(:[A-Za-z]+)*$ ]] || die "--compare needs a setting name such as Fraud:Enabled"; COMPARE=$2; shift ;;
     -h | --help) usage; exit 0 ;;
     *) usage >&2; die "unknown argument '$1'" ;;
@@ -69,6 +84,16 @@ while (($#)); do
   shift
 done
 ((CONNECTIONS >= THREADS)) || die "--connections must be at least --threads"
+# Threads of each node's wrk when the load is split over several nodes.
+NODE_THREADS=$((THREADS / NODES > 0 ? THREADS / NODES : 1))
+if ((NODES > 1)); then
+  [[ "$STORE" == postgres ]] || die "--nodes needs postgres: several servers share one database only there"
+  ((CONNECTIONS >= NODES * NODE_THREADS)) || die "--connections must be at least $((NODES * NODE_THREADS)) for $NODES nodes"
+fi
+if ((COMPARE_NODES)); then
+  ((NODES > 1)) || die "--compare-nodes needs --nodes N with N > 1"
+  if [[ -n "$COMPARE" ]] || ((UNTIL > 0)); then die "--compare-nodes goes with neither --compare nor --until-votes"; fi
+fi
 
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 export LC_ALL=C
@@ -81,12 +106,12 @@ LUA="$REPO/tools/bench/cast_vote.lua"
 SERVER_BIN="$REPO/src/Voting.Server/bin/Release/net10.0"
 BARE_BIN="$REPO/tools/Voting.Bare/bin/Release/net10.0"
 VOTERS_FILE="$OUT/voters.txt"
-SERVER_PID="" BARE_PID=""
+SERVER_PIDS=() BARE_PID="" NODE_ENV=()
 
 # shellcheck disable=SC2317  # called by the EXIT trap
 cleanup() {
   stop_pid "$BARE_PID"
-  stop_pid "$SERVER_PID"
+  stop_nodes
   pg_stop_throwaway > /dev/null 2>&1 || true
   # The database and the voters' tokens are only good for this run.
   rm -f "$OUT"/voting.db "$OUT"/voting.db-wal "$OUT"/voting.db-shm "$VOTERS_FILE"
@@ -105,28 +130,51 @@ run_wrk() {
   grep -q '^RESULT ' "$OUT/wrk-$label.txt" || { cat "$OUT/wrk-$label.txt" >&2; die "wrk printed no RESULT line ($label)"; }
 }
 
+# run_wrk_servers LABEL SECONDS RUN_ID: run_wrk against the running server, or against every
+# running node at once (one wrk each: its share of the connections, NODE_THREADS threads, thread
+# numbers that follow the previous node's), merged into wrk-LABEL.txt (node k's own output in
+# wrk-LABEL.node<k>.txt).
+run_wrk_servers() {
+  local label=$1 seconds=$2 run_id=$3 n=${#SERVER_PIDS[@]} k c
+  ((n > 1)) || { run_wrk "$label" "http://$HOST:$SERVER_PORT" "$seconds" "$run_id"; return 0; }
+  local pids=() files=()
+  for ((k = 1; k <= n; k++)); do
+    c=$((CONNECTIONS / n + (k <= CONNECTIONS % n ? 1 : 0)))
+    files+=("$OUT/wrk-$label.node$k.txt")
+    wrk -t"$NODE_THREADS" -c"$c" -d"${seconds}s" --latency --timeout 10s -s "$LUA" "http://$HOST:${SERVER_PORTS[k - 1]}" \
+      -- "$VOTERS_FILE" "$CONTESTANTS" "$run_id" $(((k - 1) * NODE_THREADS)) "$OUT/wrk-$label.node$k.txt.latency" > "$OUT/wrk-$label.node$k.txt" 2>&1 &
+    pids+=("$!")
+  done
+  for ((k = 1; k <= n; k++)); do
+    wait "${pids[k - 1]}" || { cat "${files[k - 1]}" >&2; die "wrk failed ($label, node $k)"; }
+    grep -q '^RESULT ' "${files[k - 1]}" || { cat "${files[k - 1]}" >&2; die "wrk printed no RESULT line ($label, node $k)"; }
+  done
+  merge_wrk "$OUT/wrk-$label.txt" "${files[@]}"
+}
+
 # The measured server runs: wrk as run_wrk, and the CPU the server process and PostgreSQL (the
 # postmaster and its backends) used per vote wrk saw answered, kept in cpu-LABEL.txt and printed.
 measure_server() {
-  local label=$1 run_id=$2 pg_root="" s0 s1 p0 p1 m0 m1 ok
+  local label=$1 run_id=$2 pg_root="" s0 s1 p0 p1 m0 m1 ok servers=server
   [[ "$STORE" == postgres ]] && pg_root=$(head -n 1 "$PG_TMP/data/postmaster.pid" 2>/dev/null || true)
-  s0=$(tree_ticks "$SERVER_PID") p0=$(tree_ticks "$pg_root") m0=$(machine_busy_ticks)
+  ((${#SERVER_PIDS[@]} == 1)) || servers="${#SERVER_PIDS[@]} servers"
+  s0=$(nodes_ticks) p0=$(tree_ticks "$pg_root") m0=$(machine_busy_ticks)
   local perf_pid=""
   if ((PERF)) && [[ "$label" == server ]]; then
     perf record -q -F 499 -a -g -o "$OUT/perf.data" -- sleep "$DURATION" > "$OUT/perf-record.log" 2>&1 &
     perf_pid=$!
   fi
-  run_wrk "$label" "http://$HOST:$SERVER_PORT" "$DURATION" "$run_id"
+  run_wrk_servers "$label" "$DURATION" "$run_id"
   if [[ -n "$perf_pid" ]]; then
     wait "$perf_pid" || die "perf record failed (see $OUT/perf-record.log)"
     perf report -i "$OUT/perf.data" --stdio --no-children --sort comm,dso -g none --percent-limit 0.5 > "$OUT/perf-by-process.txt" 2> /dev/null
     perf report -i "$OUT/perf.data" --stdio --no-children --sort comm,sym -g none --percent-limit 0.3 > "$OUT/perf-by-symbol.txt" 2> /dev/null
     log "perf: $OUT/perf-by-process.txt, $OUT/perf-by-symbol.txt"
   fi
-  s1=$(tree_ticks "$SERVER_PID") p1=$(tree_ticks "$pg_root") m1=$(machine_busy_ticks)
+  s1=$(nodes_ticks) p1=$(tree_ticks "$pg_root") m1=$(machine_busy_ticks)
   ok=$(field ok "$OUT/wrk-$label.txt")
   {
-    echo "CPU $label: $(cpu_per_vote server "$s0" "$s1" "$ok")$([[ -n "$pg_root" ]] && echo ", $(cpu_per_vote PostgreSQL "$p0" "$p1" "$ok")"), $(cpu_per_vote "whole machine (with wrk)" "$m0" "$m1" "$ok")"
+    echo "CPU $label: $(cpu_per_vote "$servers" "$s0" "$s1" "$ok")$([[ -n "$pg_root" ]] && echo ", $(cpu_per_vote PostgreSQL "$p0" "$p1" "$ok")"), $(cpu_per_vote "whole machine (with wrk)" "$m0" "$m1" "$ok")"
   } > "$OUT/cpu-$label.txt"
   log "$(cat "$OUT/cpu-$label.txt")"
 }
@@ -154,6 +202,7 @@ audit() {
 ensure_wrk
 ((PERF == 0)) || command -v perf > /dev/null || die "--perf needs Linux perf (Debian package linux-perf)"
 log "store $STORE, $DURATION s measured after $WARMUP s warm-up, $CONNECTIONS connections, $THREADS wrk threads, $VOTERS voters"
+((NODES == 1)) || log "$NODES server nodes on one database, one wrk each with $((CONNECTIONS / NODES))-$(((CONNECTIONS + NODES - 1) / NODES)) connections and $NODE_THREADS thread(s)$( ((COMPARE_NODES)) && echo ", compared with one node")"
 log "$(nproc) cores, load average $(loadavg), $(wrk --version 2>&1 | head -n 1 | cut -d' ' -f1-2), dotnet $(dotnet --version)"
 log "output in $OUT"
 
@@ -164,28 +213,23 @@ COMMIT=$(git rev-parse --short HEAD)
 
 # 1. The store, the server on a fresh database, and the voters (signed in and credited).
 # The voters sign in from one address and a few number blocks: lift the per-address and per-block code limits.
-SERVER_ARGS=(--Storage:Provider "$STORE" --Auth:CodesPerIpPerHour 10000000 --Auth:CodesPerPrefixPerHour 10000000)
-if [[ "$STORE" == postgres ]]; then
-  pg_ensure_installed
-  pg_start_throwaway   # fsync=on, shared_buffers=256MB, as in BENCHMARKS.md
-  "$PG_BIN/psql" -q -h "$HOST" -p "$PG_PORT" -U postgres -d postgres -c 'CREATE DATABASE voting_bench' > /dev/null
-  SERVER_ARGS+=(--ConnectionStrings:Voting "Host=$HOST;Port=$PG_PORT;Username=postgres;Database=voting_bench")
-  log "PostgreSQL $("$PG_BIN/psql" -h "$HOST" -p "$PG_PORT" -U postgres -d postgres -Atc 'SHOW server_version') on port $PG_PORT"
-else
-  SERVER_ARGS+=(--ConnectionStrings:Voting "Data Source=$OUT/voting.db")
-fi
-SERVER_PORT=$(_pg_free_port 5000) || die "no free port"
+store_start "$STORE" voting_bench
+SERVER_ARGS=("${STORE_ARGS[@]}" --Auth:CodesPerIpPerHour 10000000 --Auth:CodesPerPrefixPerHour 10000000)
+pick_ports "$NODES" 5000
+SERVER_PORT=${SERVER_PORTS[0]}   # node 1: the setup, the audit and the results go there
 BARE_PORT=$(_pg_free_port $((SERVER_PORT + 100))) || die "no free port"
+((PERF == 0)) || NODE_ENV=(DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0)
 
-start_server() {
-  (cd "$OUT" && { ((PERF == 0)) || export DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0; } && exec dotnet "$SERVER_BIN/Voting.Server.dll" --contentRoot "$SERVER_BIN" --urls "http://$HOST:$SERVER_PORT" \
-    "${SERVER_ARGS[@]}" "$@" --Voting:VoteRequestsPerMinute "$RATE_LIMIT" \
-    --Logging:LogLevel:Default Warning --Logging:LogLevel:Microsoft.AspNetCore Warning >> "$OUT/server.log" 2>&1) &
-  SERVER_PID=$!
-  wait_until "the server" "$SERVER_PID" 90 curl -sf "http://$HOST:$SERVER_PORT/health"
+# start_servers N [ARGS...]: N server nodes on the database (see --nodes); start_server: NODES of them.
+start_servers() {
+  local n=$1
+  shift
+  start_nodes "$n" "${SERVER_ARGS[@]}" "$@" --Voting:VoteRequestsPerMinute "$RATE_LIMIT" \
+    --Logging:LogLevel:Default Warning --Logging:LogLevel:Microsoft.AspNetCore Warning
 }
+start_server() { start_servers "$NODES" "$@"; }
 
-start_server
+start_servers 1
 log "signing in and crediting $VOTERS voters (Voting.LoadTest votes --setup-only)"
 dotnet run -c Release --no-build --project tools/Voting.LoadTest -- votes --url "http://$HOST:$SERVER_PORT" \
   --voters "$VOTERS" --credit "$CREDIT" --setup-only --voters-file "$VOTERS_FILE" > "$OUT/setup.log" 2>&1 ||
@@ -224,11 +268,10 @@ outbox_empty() {
   curl -sf "http://$HOST:$SERVER_PORT/api/v1/admin/outbox?status=pending&limit=1" -H "X-Api-Key: $ADMIN_KEY" |
     jq -e '.data.entries | length == 0'
 }
-wait_until "the outbox dispatcher" "$SERVER_PID" 300 outbox_empty
+wait_until "the outbox dispatcher" "${SERVER_PIDS[0]}" 300 outbox_empty
 # The server stops while the bare endpoint is measured, so each run has the machine to itself
 # (with wrk, and an idle PostgreSQL). Tokens and credits are in the database and survive.
-stop_pid "$SERVER_PID"
-SERVER_PID=""
+stop_nodes
 
 # 2. The bare endpoint, with the same script and the same voters' requests.
 (cd "$OUT" && exec dotnet "$BARE_BIN/Voting.Bare.dll" --contentRoot "$BARE_BIN" --urls "http://$HOST:$BARE_PORT" \
@@ -243,14 +286,16 @@ run_wrk bare "http://$HOST:$BARE_PORT" "$DURATION" "bm$(date +%s)"
 stop_pid "$BARE_PID"
 BARE_PID=""
 
-# 3. The server again, on the same database.
+# 3. The server again (NODES of them), on the same database.
 start_server
-log "server: warm-up $WARMUP s (load average $(loadavg))"
-run_wrk server-warmup "http://$HOST:$SERVER_PORT" "$WARMUP" "sw$(date +%s)"
+SERVERS=server
+((NODES == 1)) || SERVERS="servers ($NODES nodes)"
+log "$SERVERS: warm-up $WARMUP s (load average $(loadavg))"
+run_wrk_servers server-warmup "$WARMUP" "sw$(date +%s)"
 settle
 sleep 1   # let the warm-up's last batch commit before counting
 BEFORE=$(audit) || die "audit failed"
-log "server: measuring $DURATION s (load average $(loadavg))"
+log "$SERVERS: measuring $DURATION s (load average $(loadavg))"
 measure_server server "sm$(date +%s)"
 sleep 2   # votes still in flight when wrk stopped commit now; wrk never saw their answers
 AFTER=$(audit) || die "audit failed"
@@ -281,7 +326,7 @@ if ((UNTIL > 0)); then
     votes=$(total_votes) || die "results failed"
     ((votes < UNTIL)) || break
     chunk=$((chunk + 1))
-    run_wrk "chunk$chunk" "http://$HOST:$SERVER_PORT" "$DURATION" "c$chunk$(date +%s)"
+    run_wrk_servers "chunk$chunk" "$DURATION" "c$chunk$(date +%s)"
     COMPARE_OK=$((COMPARE_OK + $(field ok "$OUT/wrk-chunk$chunk.txt")))
     votes=$(total_votes) || die "results failed"
     line="$chunk | $(awk -v a="$START" -v b="$(date +%s.%N)" 'BEGIN { printf "%.0f", b - a }') | $votes | $(field ok_rps "$OUT/wrk-chunk$chunk.txt") | $(field p99_ms "$OUT/wrk-chunk$chunk.txt") | $(($(db_bytes) / 1048576))"
@@ -311,13 +356,13 @@ fi
 
 # 3b. With --compare: the setting off, then on again, ROUNDS times, on the same database and
 # each run after a fresh start (on, off, on, off, on, ...). The cost is taken between the medians.
-if [[ -n "$COMPARE" ]]; then
+# With --compare-nodes the same, "on" being NODES nodes and "off" one node.
+if [[ -n "$COMPARE" ]] || ((COMPARE_NODES)); then
   for ((round = 1; round <= ROUNDS; round++)); do
     for setting in off on; do
-      stop_pid "$SERVER_PID"
-      SERVER_PID=""
+      stop_nodes
       if [[ "$setting" == off ]]; then
-        start_server "--$COMPARE" false
+        if ((COMPARE_NODES)); then start_servers 1; else start_server "--$COMPARE" false; fi
         label=server-off$round
         OFF_RUNS+=("$label")
       else
@@ -325,12 +370,17 @@ if [[ -n "$COMPARE" ]]; then
         label=server-on$((round + 1))
         ON_RUNS+=("$label")
       fi
-      log "server with $COMPARE $setting (round $round of $ROUNDS): warm-up $WARMUP s (load average $(loadavg))"
-      run_wrk "$label-warmup" "http://$HOST:$SERVER_PORT" "$WARMUP" "${setting:0:2}w$round$(date +%s)"
+      if ((COMPARE_NODES)); then
+        what="${#SERVER_PIDS[@]} node(s) (round $round of $ROUNDS)"
+      else
+        what="server with $COMPARE $setting (round $round of $ROUNDS)"
+      fi
+      log "$what: warm-up $WARMUP s (load average $(loadavg))"
+      run_wrk_servers "$label-warmup" "$WARMUP" "${setting:0:2}w$round$(date +%s)"
       settle
       sleep 1
       RUN_BEFORE=$(audit) || die "audit failed"
-      log "server with $COMPARE $setting (round $round of $ROUNDS): measuring $DURATION s (load average $(loadavg))"
+      log "$what: measuring $DURATION s (load average $(loadavg))"
       measure_server "$label" "${setting:0:2}m$round$(date +%s)"
       sleep 2
       LAST_AFTER=$(audit) || die "audit failed"
@@ -347,7 +397,7 @@ fi
 echo
 echo "bare endpoint ($OUT/wrk-bare.txt):"
 grep -E '^(cast_vote|latency|RESULT)' "$OUT/wrk-bare.txt" | sed 's/^/  /'
-echo "server, $STORE ($OUT/wrk-server.txt):"
+echo "$SERVERS, $STORE ($OUT/wrk-server.txt):"
 grep -E '^(cast_vote|latency|RESULT)' "$OUT/wrk-server.txt" | sed 's/^/  /'
 sed 's/^/  /' "$OUT/cpu-server.txt"
 
@@ -364,22 +414,29 @@ COMMITTED=$((LEDGER_AFTER - LEDGER_BEFORE))
 CONSISTENT=$(jq -r '.data.consistent and .data.voter_counters_consistent' <<< "$AFTER")
 
 echo
-echo "ratio=$RATIO (server committed votes/s $VOTES_RPS / bare 2xx req/s $BARE_RPS)"
+echo "ratio=$RATIO ($SERVERS committed votes/s $VOTES_RPS / bare 2xx req/s $BARE_RPS)"
 echo "committed during the measured run: $COMMITTED votes in the ledger (audit after $LEDGER_AFTER - before $LEDGER_BEFORE), 2xx seen by wrk: $OK"
 echo "whole run: $(jq -r '.data.ledger_votes' <<< "$LAST_AFTER") votes in the ledger, 2xx seen by wrk (warm-ups + measured): $((WARM_OK + OK))"
 echo "audit after the last run: tallies consistent $(jq -r '.data.consistent' <<< "$LAST_AFTER"), voter counters consistent $(jq -r '.data.voter_counters_consistent' <<< "$LAST_AFTER"), digest $(jq -r '.data.digest' <<< "$LAST_AFTER")"
 echo
 echo "| store | bare req/s | votes/s | ratio | p50 | p99 | non-2xx | date | commit |"
 echo "|---|---:|---:|---:|---:|---:|---:|---|---|"
-printf '| %s | %.0f | %.0f | %s | %s ms | %s ms | %s | %s | %s |\n' "$STORE" "$BARE_RPS" "$VOTES_RPS" "$RATIO" \
+printf '| %s | %.0f | %.0f | %s | %s ms | %s ms | %s | %s | %s |\n' "$STORE$( ((NODES == 1)) || echo ", $NODES nodes")" "$BARE_RPS" "$VOTES_RPS" "$RATIO" \
   "$(field p50_ms "$OUT/wrk-server.txt")" "$(field p99_ms "$OUT/wrk-server.txt")" "$NON2XX" "$(date -u +%Y-%m-%d)" "$COMMIT"
 
-if [[ -n "$COMPARE" ]]; then
+if [[ -n "$COMPARE" ]] || ((COMPARE_NODES)); then
   echo
-  echo "server, $STORE, $COMPARE on and off, run by run (cost = 1 - median on / median off; the first run, right after the setup, is"
-  echo "shown but not in the medians: on PostgreSQL it is the slow one whatever the setting):"
+  if ((COMPARE_NODES)); then
+    ON_NAME="$NODES nodes" OFF_NAME="1 node "   # as wide as "3 nodes"
+    echo "$STORE, 1 node and $NODES nodes, run by run (ratio = median $NODES nodes / median 1 node; the first run, right after the"
+    echo "setup, is shown but not in the medians):"
+  else
+    ON_NAME="on " OFF_NAME=off
+    echo "server, $STORE, $COMPARE on and off, run by run (cost = 1 - median on / median off; the first run, right after the setup, is"
+    echo "shown but not in the medians: on PostgreSQL it is the slow one whatever the setting):"
+  fi
   for label in server "${ON_RUNS[@]}" "${OFF_RUNS[@]}"; do
-    printf '  %-14s %s %9.1f votes/s, p99 %s ms; %s\n' "$label" "$([[ " ${OFF_RUNS[*]} " == *" $label "* ]] && echo off || echo "on ")" \
+    printf '  %-14s %s %9.1f votes/s, p99 %s ms; %s\n' "$label" "$([[ " ${OFF_RUNS[*]} " == *" $label "* ]] && echo "$OFF_NAME" || echo "$ON_NAME")" \
       "$(field ok_rps "$OUT/wrk-$label.txt")" "$(field p99_ms "$OUT/wrk-$label.txt")" "$(sed 's/^CPU [^:]*: //' "$OUT/cpu-$label.txt")"
   done
   median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
@@ -387,6 +444,16 @@ if [[ -n "$COMPARE" ]]; then
   mapfile -t off_rates < <(for l in "${OFF_RUNS[@]}"; do field ok_rps "$OUT/wrk-$l.txt"; done)
   ON_MEDIAN=$(median "${on_rates[@]}")
   OFF_MEDIAN=$(median "${off_rates[@]}")
+fi
+if ((COMPARE_NODES)); then
+  echo "nodes: median $NODES nodes $ON_MEDIAN votes/s (${#ON_RUNS[@]} runs), median 1 node $OFF_MEDIAN votes/s (${#OFF_RUNS[@]} runs)," \
+    "ratio=$(awk -v on="$ON_MEDIAN" -v off="$OFF_MEDIAN" 'BEGIN { printf "%.3f", (off > 0 ? on / off : 0) }') ($NODES nodes / 1 node)"
+  for name in "1 node:$OFF_MEDIAN:${#OFF_RUNS[@]}" "$NODES nodes:$ON_MEDIAN:${#ON_RUNS[@]}"; do
+    IFS=: read -r nodes rate runs <<< "$name"
+    printf '| %s, %s (median of %s) | %.0f | %.0f | %s | | | | %s | %s |\n' "$STORE" "$nodes" "$runs" "$BARE_RPS" "$rate" \
+      "$(awk -v s="$rate" -v b="$BARE_RPS" 'BEGIN { printf "%.3f", (b > 0 ? s / b : 0) }')" "$(date -u +%Y-%m-%d)" "$COMMIT"
+  done
+elif [[ -n "$COMPARE" ]]; then
   echo "$COMPARE: median on $ON_MEDIAN votes/s (${#ON_RUNS[@]} runs), median off $OFF_MEDIAN votes/s (${#OFF_RUNS[@]} runs)," \
     "cost=$(awk -v on="$ON_MEDIAN" -v off="$OFF_MEDIAN" 'BEGIN { printf "%.1f%%", (off > 0 ? (1 - on / off) * 100 : 0) }')"
   printf '| %s, %s=false (median of %s) | %.0f | %.0f | %s | | | | %s | %s |\n' "$STORE" "$COMPARE" "${#OFF_RUNS[@]}" "$BARE_RPS" "$OFF_MEDIAN" \

@@ -25,6 +25,9 @@ internal sealed record ChildResult(
     HistogramData SendToReceipt,
     IReadOnlyDictionary<string, long> ConnectErrors);
 
+/// <summary>A child's plan and its figures (null when it died or did not report).</summary>
+internal sealed record ChildOutcome(ChildOptions Options, ChildResult? Result);
+
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(ChildStatus))]
 [JsonSerializable(typeof(ChildResult))]

@@ -7,6 +7,8 @@ internal sealed class MemorySampler(int? pid) : IAsyncDisposable
     private Task? _loop;
     private long _peak;
 
+    public int? Pid => pid;
+
     public long? Now() => pid is { } p ? ServerMemory.RssBytes(p) : null;
 
     public long? Peak => pid is null ? null : Interlocked.Read(ref _peak);

@@ -30,11 +30,12 @@ internal sealed class WatcherChildren : IAsyncDisposable
         foreach (var child in _children) await child.SendAsync(line);
     }
 
-    /// <summary>Tells every child to stop and waits for its figures (null for a child that died).</summary>
-    public async Task<IReadOnlyList<ChildResult?>> StopAsync(TimeSpan timeout)
+    /// <summary>Tells every child to stop and waits for its figures (null for a child that died), beside what it was asked to do.</summary>
+    public async Task<IReadOnlyList<ChildOutcome>> StopAsync(TimeSpan timeout)
     {
         foreach (var child in _children) await child.SendAsync("stop");
-        return await Task.WhenAll(_children.Select(c => c.ResultAsync(timeout)));
+        var results = await Task.WhenAll(_children.Select(c => c.ResultAsync(timeout)));
+        return [.. _children.Select((c, i) => new ChildOutcome(c.Options, results[i]))];
     }
 
     public async ValueTask DisposeAsync()

@@ -12,12 +12,27 @@ internal static class WatchersCommand
     public static async Task<int> RunAsync(WatchOptions o, TimeProvider time, CancellationToken ct)
     {
         var v = o.Votes;
-        Out.Line($"target {v.BaseUrl}: {o.Watchers:N0} watchers in {o.Processes} process(es), {o.VotesPerSecond:N0} votes/s "
+        Out.Line($"target {string.Join(", ", o.Urls)}: {o.Watchers:N0} watchers in {o.Processes} process(es), {o.VotesPerSecond:N0} votes/s "
             + $"from {v.Voters:N0} voters over {v.Connections} connections, {v.WarmupSeconds} s warm-up + {v.DurationSeconds} s");
-        var pid = o.ServerPid ?? ServerMemory.FindListener(v.BaseUrl.Port);
-        if (pid is null) Out.Warning($"no process found listening on port {v.BaseUrl.Port}: server memory is not reported (use --server-pid)");
-        await using var memory = new MemorySampler(pid);
+        var pids = o.Urls.Select((url, k) => k < o.ServerPids.Count ? o.ServerPids[k] : ServerMemory.FindListener(url.Port)).ToList();
+        for (var k = 0; k < pids.Count; k++)
+        {
+            if (pids[k] is null) Out.Warning($"no process found listening on port {o.Urls[k].Port}: its memory is not reported (use --server-pid)");
+        }
+        var memory = pids.Select(pid => new MemorySampler(pid)).ToList();
+        try
+        {
+            return await RunAsync(o, memory, time, ct);
+        }
+        finally
+        {
+            foreach (var sampler in memory) await sampler.DisposeAsync();
+        }
+    }
 
+    private static async Task<int> RunAsync(WatchOptions o, IReadOnlyList<MemorySampler> memory, TimeProvider time, CancellationToken ct)
+    {
+        var v = o.Votes;
         SetupResult setup;
         if (o.EpisodeId is { } watched)
         {
@@ -31,23 +46,24 @@ internal static class WatchersCommand
         }
 
         // After the voters' setup, so the memory the watchers add is not mixed with the sign-ins'.
-        var idle = memory.Now();
-        if (pid is not null) Out.Line($"server pid {pid}: {WatchReport.Mb(idle)} MB resident before the watchers");
+        var idle = memory.Select(m => m.Now()).ToList();
+        foreach (var (m, k) in memory.Select((m, k) => (m, k)).Where(x => x.m.Pid is not null))
+            Out.Line($"server pid {m.Pid} ({o.Urls[k]}): {WatchReport.Mb(idle[k])} MB resident before the watchers");
         await using var children = WatcherChildren.Start(Plan(o, setup.EpisodeId));
         var rampSeconds = await RampAsync(children, o, ct);
-        var connected = memory.Now();
+        var connected = memory.Select(m => m.Now()).ToList();
         Out.Line($"{children.Connected:N0} of {o.Watchers:N0} watchers connected in {rampSeconds:F1} s ({children.Failed:N0} failed)"
-            + (pid is null ? "" : $"; server {WatchReport.Mb(connected)} MB resident"));
+            + (connected.All(c => c is null) ? "" : $"; servers {string.Join(" + ", connected.Select(WatchReport.Mb))} MB resident"));
         if (ct.IsCancellationRequested) return 130;
         if (children.Connected == 0)
         {
-            var errors = (await children.StopAsync(TimeSpan.FromSeconds(30))).OfType<ChildResult>().SelectMany(r => r.ConnectErrors);
-            Out.Error($"no watcher could connect to {v.BaseUrl}ws/voting: "
+            var errors = (await children.StopAsync(TimeSpan.FromSeconds(30))).Select(c => c.Result).OfType<ChildResult>().SelectMany(r => r.ConnectErrors);
+            Out.Error($"no watcher could connect to {string.Join(", ", o.Urls.Select(u => $"{u}ws/voting"))}: "
                 + string.Join(", ", errors.GroupBy(e => e.Key, StringComparer.Ordinal).Select(g => $"{g.Key} x{g.Sum(e => e.Value)}")));
             return 1;
         }
 
-        memory.Start();
+        foreach (var m in memory) m.Start();
         var from = time.GetUtcNow().AddSeconds(v.WarmupSeconds);
         var to = from.AddSeconds(v.DurationSeconds);
         await children.MeasureAsync(from, to);
@@ -56,7 +72,7 @@ internal static class WatchersCommand
         if (o.VotesPerSecond > 0)
         {
             Out.Line($"casting {o.VotesPerSecond:N0} votes/s for episode {setup.EpisodeId}");
-            votes = await new VoteLoad(v, setup, o.RequestsPerSecond, status.Next).RunAsync(ct);
+            votes = await new VoteLoad(v, setup, o.RequestsPerSecond, status.Next, o.Urls).RunAsync(ct);
         }
         else
         {
@@ -65,28 +81,36 @@ internal static class WatchersCommand
         // Deliveries up to the end of the window count: wait for it to pass.
         var left = to - time.GetUtcNow();
         if (left > TimeSpan.Zero && !ct.IsCancellationRequested) await Task.Delay(left, CancellationToken.None);
-        var end = memory.Now();
+        var figures = memory.Select((m, k) => new MemoryFigures(m.Pid, idle[k], connected[k], m.Peak, m.Now())).ToList();
 
         var results = await children.StopAsync(TimeSpan.FromSeconds(60));
-        var result = WatchResult.From(o, results, votes, new MemoryFigures(pid, idle, connected, memory.Peak, end), rampSeconds, ct.IsCancellationRequested);
+        var result = WatchResult.From(o, results, votes, figures, rampSeconds, ct.IsCancellationRequested);
         WatchReport.Print(result);
         if (v.JsonPath is { } path)
         {
             await WatchReport.WriteJsonAsync(result, path, CancellationToken.None);
             Out.Line($"figures written to {Path.GetFullPath(path)}");
         }
-        return result.StoppedEarly ? 130 : results.Any(r => r is null) ? 1 : 0;
+        return result.StoppedEarly ? 130 : results.Any(r => r.Result is null) ? 1 : 0;
     }
 
-    /// <summary>Watchers spread evenly over the processes, each process from its own loopback source address.</summary>
-    private static IEnumerable<ChildOptions> Plan(WatchOptions o, long episodeId)
+    /// <summary>
+    /// Watchers spread evenly over the servers, and each server's over its processes; each
+    /// process watches one server from its own loopback source address.
+    /// </summary>
+    internal static IEnumerable<ChildOptions> Plan(WatchOptions o, long episodeId)
     {
         var sources = o.Sources ?? o.Processes;
-        for (var k = 0; k < o.Processes; k++)
+        var k = 0;
+        for (var node = 0; node < o.Urls.Count; node++)
         {
-            var count = (o.Watchers / o.Processes) + (k < o.Watchers % o.Processes ? 1 : 0);
-            var source = new IPAddress([127, 0, 0, (byte)(2 + (k % sources))]);
-            yield return new ChildOptions(o.Votes.BaseUrl, episodeId, count, source, o.ConnectParallelism, o.ConnectTimeoutSeconds);
+            int watchers = o.WatchersOf(node), processes = o.ProcessesOf(node);
+            for (var p = 0; p < processes; p++, k++)
+            {
+                var count = (watchers / processes) + (p < watchers % processes ? 1 : 0);
+                var source = new IPAddress([127, 0, 0, (byte)(2 + (k % sources))]);
+                yield return new ChildOptions(o.Urls[node], episodeId, count, source, o.ConnectParallelism, o.ConnectTimeoutSeconds);
+            }
         }
     }
 
