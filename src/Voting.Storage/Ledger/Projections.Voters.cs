@@ -10,7 +10,7 @@ internal sealed class BalanceProjection : Projection<BalanceDelta>
     protected override Col[] Columns => [Col.Long, Col.Long, Col.Long];
     protected override bool Guarded => true;
     protected override string Sqlite =>
-        "UPDATE voters SET vote_balance = vote_balance + $2 WHERE id = $1 AND ($3 = 1 OR $2 >= 0 OR vote_balance + $2 >= 0) RETURNING id";
+        "UPDATE voters SET vote_balance = vote_balance + $2 WHERE id = $1 AND ($3 = 1 OR $2 >= 0 OR vote_balance + $2 >= 0)";
     protected override string Postgres =>
         "UPDATE voters v SET vote_balance = v.vote_balance + d.n FROM unnest($1::bigint[], $2::bigint[], $3::bigint[]) AS d(id, n, o) WHERE v.id = d.id AND (d.o = 1 OR d.n >= 0 OR v.vote_balance + d.n >= 0) RETURNING v.id";
 
@@ -35,7 +35,6 @@ internal sealed class VoterEpisodeProjection : Projection<VoterEpisodeDelta>
             paid_cast = voter_episode.paid_cast + excluded.paid_cast, votes_cast = voter_episode.votes_cast + excluded.votes_cast,
             points = voter_episode.points + excluded.points
         WHERE voter_episode.free_used + excluded.free_used <= {VoteRules.FreeVotesPerEpisode}
-        RETURNING voter_id
         """;
 
     private const string Insert =
@@ -64,6 +63,7 @@ internal sealed class VoterEpisodeProjection : Projection<VoterEpisodeDelta>
         CROSS JOIN LATERAL (SELECT province, gender, date_of_birth, created_at FROM voters WHERE id = d.voter_id) v
         ORDER BY d.n
         {Upsert}
+        RETURNING voter_id
         """;
 
     protected override IEnumerable<object?[]> Rows(IEnumerable<VoterEpisodeDelta> deltas, LedgerStamp stamp) =>
@@ -76,7 +76,7 @@ internal sealed class VoterEpisodeProjection : Projection<VoterEpisodeDelta>
     // The same counters and guard as the upsert's update, for rows that exist.
     private static readonly string UpdateSqlite =
         $"UPDATE voter_episode SET {Counters("$3", "$4", "$5", "$6")} " +
-        $"WHERE voter_id = $1 AND episode_id = $2 AND free_used + $3 <= {VoteRules.FreeVotesPerEpisode} RETURNING voter_id";
+        $"WHERE voter_id = $1 AND episode_id = $2 AND free_used + $3 <= {VoteRules.FreeVotesPerEpisode}";
 
     private static readonly string UpdatePostgres =
         $"UPDATE voter_episode SET {Counters("d.f", "d.p", "d.c", "d.n")} " +
@@ -116,13 +116,13 @@ internal sealed class VoterContestantProjection : Projection<VoterContestantDelt
 internal sealed class SmsUseProjection : Projection<SmsUseDelta>
 {
     private static readonly string Upsert =
-        $"ON CONFLICT (voter_id, day) DO UPDATE SET used = voter_daily_sms.used + excluded.used WHERE voter_daily_sms.used + excluded.used <= {VoteRules.SmsVotesPerDay} RETURNING voter_id";
+        $"ON CONFLICT (voter_id, day) DO UPDATE SET used = voter_daily_sms.used + excluded.used WHERE voter_daily_sms.used + excluded.used <= {VoteRules.SmsVotesPerDay}";
 
     protected override string Name => "SMS votes";
     protected override Col[] Columns => [Col.Long, Col.Text, Col.Long];
     protected override bool Guarded => true;
     protected override string Sqlite => $"INSERT INTO voter_daily_sms (voter_id, day, used) VALUES ($1, $2, $3) {Upsert}";
-    protected override string Postgres => $"INSERT INTO voter_daily_sms (voter_id, day, used) SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[]) {Upsert}";
+    protected override string Postgres => $"INSERT INTO voter_daily_sms (voter_id, day, used) SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[]) {Upsert} RETURNING voter_id";
 
     protected override IEnumerable<object?[]> Rows(IEnumerable<SmsUseDelta> deltas, LedgerStamp stamp) =>
         deltas.GroupBy(d => (d.Voter, d.Day)).OrderBy(g => g.Key.Voter).ThenBy(g => g.Key.Day, StringComparer.Ordinal)
@@ -136,7 +136,7 @@ internal sealed class BundleProjection : Projection<BundleDelta>
     protected override Col[] Columns => [Col.Long, Col.Long];
     protected override bool Guarded => true;
     protected override string Sqlite =>
-        "UPDATE bundles SET remaining_votes = remaining_votes + $2 WHERE id = $1 AND remaining_votes + $2 BETWEEN 0 AND granted_votes RETURNING id";
+        "UPDATE bundles SET remaining_votes = remaining_votes + $2 WHERE id = $1 AND remaining_votes + $2 BETWEEN 0 AND granted_votes";
     protected override string Postgres =>
         "UPDATE bundles b SET remaining_votes = b.remaining_votes + d.n FROM unnest($1::bigint[], $2::bigint[]) AS d(id, n) WHERE b.id = d.id AND b.remaining_votes + d.n BETWEEN 0 AND b.granted_votes RETURNING b.id";
 

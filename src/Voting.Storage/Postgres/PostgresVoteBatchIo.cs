@@ -126,7 +126,7 @@ internal sealed partial class PostgresVoteBatchIo(NpgsqlConnection connection, N
         string?[] T(Func<VoteRow, string?> f) => rows.Select(f).ToArray();
         var res = await RunAsync(
         [
-            new("inserted", $"{InsertColumns} SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[], $5::text[], $6::bigint[], $7::bigint[], $8::text[], $9::text[], $10::bigint[], $11::text[], $12::text[], $13::text[], $14::bigint[], $15::text[], $16::text[], $17::text[], $18::text[], $19::bigint[]) {OnKeyConflict}",
+            new("inserted", $"{InsertColumns} SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[], $5::text[], $6::bigint[], $7::bigint[], $8::text[], $9::text[], $10::bigint[], $11::text[], $12::text[], $13::text[], $14::bigint[], $15::text[], $16::text[], $17::text[], $18::text[], $19::bigint[]) {OnKeyConflict} RETURNING id",
                 true, L(r => r.Id), L(r => r.Voter), L(r => r.Episode), L(r => r.Contestant), T(r => r.VoteType), L(r => r.Count), L(r => r.AmountCents),
                 T(r => r.Currency), T(r => r.PaymentMethod), rows.Select(r => r.BundleId).ToArray(), T(r => r.TransactionId), T(r => r.IdempotencyKey),
                 T(r => r.RequestHash), L(r => r.Points), T(r => r.Client.Ip), T(r => r.Client.UserAgent), T(r => r.Client.DeviceId),

@@ -153,7 +153,7 @@ public abstract partial class SqlVotingStore : IVoidStore
     private protected virtual async Task ApplyWriteAsync(DbConnection c, DbTransaction tx, SetWrite write, CancellationToken ct)
     {
         var changed = 0;
-        foreach (var row in write.Rows) changed += (await QueryAsync(c, tx, write.Sqlite, _ => true, ct, row)).Count;
+        foreach (var row in write.Rows) changed += await ExecAsync(c, tx, write.Sqlite, ct, row);
         write.Verify(changed);
     }
 }

@@ -11,5 +11,6 @@ internal static class VoteSql
         "SELECT v.id, v.request_hash, v.contestant_id, v.episode_id, v.loyalty_points, c.name, v.voter_id, v.idempotency_key FROM votes v JOIN contestants c ON c.id = v.contestant_id";
     public const string InsertColumns =
         "INSERT INTO votes (id, voter_id, episode_id, contestant_id, vote_type, vote_count, amount_cents, currency, payment_method, bundle_id, transaction_id, idempotency_key, request_hash, loyalty_points, ip, user_agent, device_id, app_version, created_at)";
-    public const string OnKeyConflict = "ON CONFLICT (voter_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING id";
+    /// <summary>A keyed vote whose key is in the ledger already inserts nothing (SQLite counts the changes).</summary>
+    public const string OnKeyConflict = "ON CONFLICT (voter_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING";
 }

@@ -98,11 +98,11 @@ public sealed partial class SqliteVotingStore
             {
                 // Only a keyed vote can meet its key already in the ledger; the rest insert plainly.
                 var sql = r.IdempotencyKey is null ? PlainInsert : KeyedInsert;
-                var row = First(sql,
+                var changed = store.RunWriterChanges(tx, sql, [
                     r.Id, r.Voter, r.Episode, r.Contestant, r.VoteType, r.Count, r.AmountCents, SqlArg.Text(r.Currency), r.PaymentMethod,
                     SqlArg.Int(r.BundleId), r.TransactionId, r.IdempotencyKey, r.RequestHash, r.Points,
-                    r.Client.Ip, r.Client.UserAgent, r.Client.DeviceId, r.Client.AppVersion, r.CreatedAt);
-                if (r.IdempotencyKey is null || row is not null) inserted.Add(r.Id);
+                    r.Client.Ip, r.Client.UserAgent, r.Client.DeviceId, r.Client.AppVersion, r.CreatedAt]);
+                if (changed == 1) inserted.Add(r.Id);
             }
             return Task.FromResult(inserted);
         }
@@ -123,7 +123,7 @@ public sealed partial class SqliteVotingStore
         /// <summary>One row at a time on the write's prepared statement; a guarded row that changes nothing refuses the batch.</summary>
         public void Apply(SetWrite write)
         {
-            write.Verify(write.Rows.Sum(row => Rows(write.Sqlite, row).Count));
+            write.Verify(write.Rows.Sum(row => store.RunWriterChanges(tx, write.Sqlite, row)));
         }
 
         public Task CommitAsync(CancellationToken ct)

@@ -136,6 +136,23 @@ public sealed partial class SqliteVotingStore : SqlVotingStore
     /// <summary>Runs one statement on the writer connection, reusing its prepared command.</summary>
     private List<object?[]> RunWriter(SqliteTransaction tx, string sql, object?[] args)
     {
+        var cmd = WriterCommand(tx, sql, args);
+        var rows = new List<object?[]>();
+        using var reader = cmd.ExecuteReader();
+        while (reader.Read())
+        {
+            var row = new object?[reader.FieldCount];
+            for (var k = 0; k < row.Length; k++) row[k] = reader.IsDBNull(k) ? null : reader.GetValue(k);
+            rows.Add(row);
+        }
+        return rows;
+    }
+
+    /// <summary>Runs one INSERT, UPDATE or upsert on the writer connection: the rows it changed.</summary>
+    private int RunWriterChanges(SqliteTransaction tx, string sql, object?[] args) => WriterCommand(tx, sql, args).ExecuteNonQuery();
+
+    private SqliteCommand WriterCommand(SqliteTransaction tx, string sql, object?[] args)
+    {
         if (!_writerCommands.TryGetValue(sql, out var cmd))
         {
             cmd = _writer!.CreateCommand();
@@ -146,15 +163,7 @@ public sealed partial class SqliteVotingStore : SqlVotingStore
         }
         cmd.Transaction = tx;
         for (var j = 0; j < args.Length; j++) cmd.Parameters[j].Value = SqlArg.From(args[j]).Value ?? DBNull.Value;
-        var rows = new List<object?[]>();
-        using var reader = cmd.ExecuteReader();
-        while (reader.Read())
-        {
-            var row = new object?[reader.FieldCount];
-            for (var k = 0; k < row.Length; k++) row[k] = reader.IsDBNull(k) ? null : reader.GetValue(k);
-            rows.Add(row);
-        }
-        return rows;
+        return cmd;
     }
 
     private void DropWriter()
