@@ -13,6 +13,13 @@ using Voting.Storage;
 //   dotnet run -c Release --project tools/Voting.Benchmarks -- analytics postgres "Host=...;Database=..." [votes] [voters]
 // Fraud scoring's CPU per vote apart from HTTP and the store (FraudBench).
 //   dotnet run -c Release --project tools/Voting.Benchmarks -- fraud [voters] [votes]
+// RETURNING against a count of changes on SQLite's writer (SqliteReturningBench).
+//   dotnet run -c Release --project tools/Voting.Benchmarks -- sqlite-returning [rows] [rounds]
+if (args.Length > 0 && args[0] == "sqlite-returning")
+{
+    SqliteReturningBench.Run(args[1..]);
+    return;
+}
 if (args.Length > 0 && args[0] == "fraud")
 {
     FraudBench.Run(args[1..]);

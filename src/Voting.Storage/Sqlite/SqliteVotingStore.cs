@@ -13,11 +13,13 @@ public sealed partial class SqliteVotingStore : SqlVotingStore
 {
     // synchronous=FULL: a commit is on disk before the vote is acknowledged. A larger page cache
     // and memory-mapped reads keep index lookups off the read() system call as the ledger grows.
-    // The WAL is checkpointed in the background (WalCheckpointer); a connection's own autocheckpoint
-    // is only the bound should that stop, and journal_size_limit trims the WAL file after a restart.
-    private static readonly string ConnectionPragmas =
+    // With Storage:SqliteBackgroundCheckpoint the WAL is checkpointed in the background
+    // (WalCheckpointer) and a connection's own autocheckpoint is only the bound should that stop;
+    // journal_size_limit trims the WAL file after a restart.
+    private const string ConnectionPragmas =
         "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 30000; PRAGMA cache_size = -65536; PRAGMA mmap_size = 1073741824; " +
-        $"PRAGMA wal_autocheckpoint = {AutoCheckpointFrames}; PRAGMA journal_size_limit = 67108864;";
+        "PRAGMA journal_size_limit = 67108864;";
+    private readonly string _connectionPragmas;
     private readonly string _connectionString;
     private readonly SemaphoreSlim _writerGate = new(1, 1);
     private SqliteConnection? _writer;
@@ -38,7 +40,9 @@ public sealed partial class SqliteVotingStore : SqlVotingStore
         using var cmd = c.CreateCommand();
         cmd.CommandText = "PRAGMA journal_mode = WAL;";
         var journal = cmd.ExecuteScalar() as string;
-        if (string.Equals(journal, "wal", StringComparison.OrdinalIgnoreCase)) _checkpointer = new WalCheckpointer(this);
+        var background = options.SqliteBackgroundCheckpoint && string.Equals(journal, "wal", StringComparison.OrdinalIgnoreCase);
+        _connectionPragmas = ConnectionPragmas + (background ? $" PRAGMA wal_autocheckpoint = {AutoCheckpointFrames};" : "");
+        if (background) _checkpointer = new WalCheckpointer(this);
     }
 
     protected override string MigrationFolder => "Sqlite";
@@ -49,7 +53,7 @@ public sealed partial class SqliteVotingStore : SqlVotingStore
         var c = new SqliteConnection(_connectionString);
         await c.OpenAsync(ct);
         using var cmd = c.CreateCommand();
-        cmd.CommandText = ConnectionPragmas;
+        cmd.CommandText = _connectionPragmas;
         cmd.ExecuteNonQuery();
         return c;
     }

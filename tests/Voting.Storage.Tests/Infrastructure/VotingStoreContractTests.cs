@@ -45,10 +45,16 @@ public abstract class VotingStoreContractTests(StoreKind kind) : IAsyncLifetime,
 
     public void Dispose() => _timeout.Dispose();
 
+    /// <summary>Options every store of the test gets (the suite's defaults otherwise).</summary>
+    protected virtual void Configure(StorageOptions options)
+    {
+    }
+
     /// <summary>Another store on the same database, like a second node; disposed with the test.</summary>
     protected IVotingStore NewStore(int tallyShard = 0, Action<StorageOptions>? configure = null)
     {
         var options = Database.Options(tallyShard);
+        Configure(options);
         configure?.Invoke(options);
         var store = StoreFactory.Create(options, Clock);
         _stores.Add(store);

@@ -6,12 +6,14 @@ using Voting.Storage.Tests.Infrastructure;
 namespace Voting.Storage.Tests.Sqlite;
 
 /// <summary>
-/// SQLite's WAL is checkpointed in the background, not on the vote writer's commit: committed
-/// votes reach the database file itself while the store runs, with no connection closing and far
-/// below the connections' own autocheckpoint threshold.
+/// With Storage:SqliteBackgroundCheckpoint, SQLite's WAL is checkpointed in the background, not on
+/// the vote writer's commit: committed votes reach the database file itself while the store runs,
+/// with no connection closing and far below the connections' own autocheckpoint threshold.
 /// </summary>
 public sealed class WalCheckpointTests() : VotingStoreContractTests(StoreKind.Sqlite)
 {
+    protected override void Configure(StorageOptions options) => options.SqliteBackgroundCheckpoint = true;
+
     [Fact]
     public async Task CommittedVotesReachTheDatabaseFileWhileTheStoreRuns()
     {
@@ -50,7 +52,9 @@ public sealed class WalCheckpointTests() : VotingStoreContractTests(StoreKind.Sq
     [Fact]
     public async Task AStoreDisposedTwiceStopsItsCheckpointerOnce()
     {
-        var store = StoreFactory.Create(Database.Options(), Clock);
+        var options = Database.Options();
+        Configure(options);
+        var store = StoreFactory.Create(options, Clock);
         await store.DisposeAsync();
         await store.DisposeAsync();
     }
