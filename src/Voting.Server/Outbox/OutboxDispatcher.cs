@@ -19,7 +19,11 @@ public sealed class OutboxDispatcher(IOutboxStore store, OutboxRegistry registry
 {
     private readonly OutboxOptions _o = options.Value;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(Enumerable.Range(0, _o.Workers).Select(_ => Task.Run(() => WorkAsync(stoppingToken), CancellationToken.None)));
+
+    /// <summary>One dispatch loop: lease a batch, send it, record the answers; wait for a nudge when none is due.</summary>
+    private async Task WorkAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
         {

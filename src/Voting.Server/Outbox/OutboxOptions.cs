@@ -13,9 +13,17 @@ public sealed class OutboxOptions
     [Range(1, 1000)]
     public int BatchSize { get; set; } = 100;
 
-    /// <summary>Requests to carriers in flight at once.</summary>
+    /// <summary>Requests to carriers in flight at once, per worker.</summary>
     [Range(1, 256)]
     public int Concurrency { get; set; } = 16;
+
+    /// <summary>
+    /// Dispatch loops per node, each leasing, sending and completing its own batch, so one batch's
+    /// lease and completion transactions overlap another's requests (rows are leased, so two
+    /// workers never send one row, as two nodes never do).
+    /// </summary>
+    [Range(1, 64)]
+    public int Workers { get; set; } = 4;
 
     /// <summary>Attempts before a row becomes a dead letter.</summary>
     [Range(1, 100)]

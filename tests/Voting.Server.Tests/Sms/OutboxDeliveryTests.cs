@@ -36,6 +36,32 @@ public abstract class OutboxDeliveryTests(StoreKind kind)
     }
 
     [Fact]
+    public async Task ManyWorkersWithSmallBatchesSendEveryRowExactlyOnce()
+    {
+        // Eight dispatch loops leasing three rows at a time race for the same rows.
+        await using var host = await SmsTestHost.StartAsync(kind, new Dictionary<string, string?>
+        {
+            ["Outbox:Workers"] = "8",
+            ["Outbox:BatchSize"] = "3",
+            ["Outbox:Concurrency"] = "2",
+        });
+        await host.Api.OpenEpisodeAsync();
+        var phones = Enumerable.Range(0, 40).Select(_ => SmsDriver.NewPhone("smart")).ToList();
+
+        var answers = await Task.WhenAll(phones.Select(p => host.Sms.TextAsync("smart", p, "VOTE 1")));
+        Assert.All(answers, a => Assert.True(a.Processed));
+
+        await SmsTestHost.EventuallyAsync(async () => await host.Database.CountAsync(
+            "SELECT COUNT(*) FROM outbox WHERE status <> 'delivered'") == 0, "every outbox row to be delivered");
+        var rows = await host.Database.CountAsync("SELECT COUNT(*) FROM outbox");
+        Assert.True(rows >= 3 * phones.Count, $"only {rows} outbox rows: a welcome, a reply and a charge per new texter were expected");
+        await Task.Delay(500); // long enough for a wrong second send to show
+        var accepted = host.Carrier.Accepted;
+        Assert.Equal(rows, accepted.Count);
+        Assert.Equal(accepted.Count, accepted.Select(r => (r.Kind, r.IdempotencyKeyHeader)).Distinct().Count());
+    }
+
+    [Fact]
     public async Task AfterTheLastAttemptTheRowIsADeadLetterThatAnOperatorCanRetry()
     {
         await using var host = await SmsTestHost.StartAsync(kind, new Dictionary<string, string?> { ["Outbox:MaxAttempts"] = "3" });
