@@ -27,6 +27,7 @@
 #   bare_measure WARMUP DURATION VOTERS_FILE   tools/Voting.Bare alone: warm-up and measured run with cast_vote.lua
 #                                      (wrk-bare-warmup.txt, wrk-bare.txt), then stopped
 #   settle                             PostgreSQL: VACUUM (ANALYZE) and CHECKPOINT (nothing on SQLite)
+#   db_scalar SQL                      one value read straight from the server's database
 #   store_cleanup                      stops the cluster, deletes the SQLite database
 
 : "${BENCH_NAME:=bench}"
@@ -240,3 +241,11 @@ settle() {
   "$PG_BIN/psql" -q -h "$HOST" -p "$PG_PORT" -U postgres -d voting_bench -c 'VACUUM (ANALYZE)' -c 'CHECKPOINT' > /dev/null
 }
 
+# db_scalar SQL: one value from the server's database (for counts no endpoint gives).
+db_scalar() {
+  if [[ "$STORE" == postgres ]]; then
+    "$PG_BIN/psql" -h "$HOST" -p "$PG_PORT" -U postgres -d voting_bench -Atc "$1"
+  else
+    python3 -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()[0])' "$OUT/voting.db" "$1"
+  fi
+}
