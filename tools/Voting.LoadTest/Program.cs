@@ -23,12 +23,14 @@ try
     {
         "votes" => await VotesCommand.RunAsync(OptionsParser.ParseVotes(args[1..], TimeProvider.System), stop.Token),
         "sms" => await SmsCommand.RunAsync(OptionsParser.ParseSms(args[1..], TimeProvider.System), stop.Token),
+        "sms-requests" => SmsRequestsCommand.Run(OptionsParser.ParseSmsRequests(args[1..], TimeProvider.System), TimeProvider.System),
+        "carrier" => await CarrierCommand.RunAsync(OptionsParser.ParseCarrier(args[1..]), stop.Token),
         "receipts" => await ReceiptsCommand.RunAsync(OptionsParser.ParseReceipts(args[1..]), stop.Token),
         "show-night" => await ShowNightCommand.RunAsync(OptionsParser.ParseShowNight(args[1..], TimeProvider.System), TimeProvider.System, stop.Token),
         "watchers" => await WatchersCommand.RunAsync(WatchOptions.Parse(args[1..], TimeProvider.System), TimeProvider.System, stop.Token),
         // A process of the watchers command, started by it: not for direct use.
         "watch-child" => await WatchChild.RunAsync(ChildOptions.Parse(args[1..]), stop.Token),
-        _ => throw new UsageException($"unknown command '{args[0]}' (commands: votes, sms, receipts, watchers, show-night)"),
+        _ => throw new UsageException($"unknown command '{args[0]}' (commands: votes, sms, sms-requests, carrier, receipts, watchers, show-night)"),
     };
 }
 catch (UsageException ex)

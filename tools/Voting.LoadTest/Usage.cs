@@ -10,6 +10,9 @@ internal static class Usage
         commands:
           votes      sign in voters, credit them, then cast paid votes over HTTP and report
           sms        deliver signed Smart webhook texts ("VOTE n") from many numbers and report
+          sms-requests  write signed Smart webhook texts to a file, for wrk (tools/bench/sms-bench.sh)
+          carrier    the three carriers' outbound APIs (texts, charges, refunds) on 127.0.0.1, counting
+                     what they accept, for the server's outbox dispatcher to deliver to in a benchmark
           receipts   sign StoreKit 2 transactions for signed-in voters (for tools/bench/purchase-bench.sh)
           watchers   hold W WebSocket watchers of the open episode (in child processes) while
                      casting V votes/s; report connections held, server memory, delivery delays
@@ -51,6 +54,24 @@ internal static class Usage
           --json FILE               also write the figures as JSON
           Each number may text 50 SMS votes a day: past that, texts answer "failed" (SMS_LIMIT_EXCEEDED);
           use more --numbers, or a fresh database, for long runs.
+
+        sms-requests options (line i: "<X-Smart-Signature><TAB><body>", VOTE b from the i-th number
+        in turn, a unique message_id each):
+          --secret SECRET           the server's Sms:Smart:Secret        (required)
+          --count N                 texts to write                       (required)
+          --ballots LIST            ballot numbers to text in turn, e.g. 1,2,3  (required)
+          --out FILE                where the lines go                   (required)
+          --numbers N               distinct Smart numbers, in turn      (100000)
+          --vote-count K            votes per text, "VOTE n K", 1-10     (1)
+          --seed S                  seed of the numbers and message ids  (from the clock)
+          Refused when a number would send more than its 50 SMS votes a day (count / numbers * K > 50).
+
+        carrier options (POST /{smart|cellcard|metfone}/{sms|charge|refund}, GET /stats; until Ctrl+C
+        or SIGTERM, then prints the counts):
+          --port P                  port on 127.0.0.1, 0 for a free one  (0)
+          --smart-secret S          Smart's Sms:Smart:Secret (signatures) (smart-test-secret)
+          --cellcard-token T        Cellcard's Sms:Cellcard:ApiToken     (cellcard-test-token)
+          --metfone-key K           Metfone's Sms:Metfone:ApiKey         (metfone-test-key)
 
         receipts options (the server must be up: each voter's account_token comes from GET /api/v1/me):
           --url URL                 server base address, loopback only   (http://127.0.0.1:5000)

@@ -1,6 +1,7 @@
 # shellcheck shell=bash
-# Helpers shared by the wrk benchmarks (vote-bench.sh, purchase-bench.sh); sourced, after the
-# script has set BENCH_NAME (its name in messages).
+# Helpers shared by the wrk benchmarks (vote-bench.sh, sms-bench.sh, purchase-bench.sh,
+# watchers-bench.sh, show-night.sh); sourced after the script has set REPO and BENCH_NAME (its name
+# in messages) and sourced scripts/lib/postgres.sh.
 #
 #   log / die / whole / loadavg        messages, argument checks, the load average
 #   stop_pid PID                       TERM, up to 15 s, then KILL: only processes we started
@@ -9,19 +10,37 @@
 #   wait_for_quiet MAX_LOAD SECONDS    until the 1-minute load average is below MAX_LOAD (0: no wait)
 #   field KEY FILE                     a value of the RESULT line of a wrk output
 #   build_release PROJECT... LOG       dotnet build -c Release of each project, output to LOG
+#   build_wrk_bench                    machine and versions logged; server, bare endpoint, load tool built; sets COMMIT
 #   tree_ticks PID                     CPU clock ticks (user + system) of PID and its descendants
 #   cpu_per_vote WHAT T0 T1 VOTES      microseconds of CPU per vote between two tick counts
+#   bench_env                          the environment of every run (quiet dotnet, C locale, Development)
+#   wrk_run LABEL URL SECONDS SCRIPT ARGS...   one wrk run (THREADS, CONNECTIONS), output in $OUT/wrk-LABEL.txt
 #
-# Server nodes on one database (sourced after scripts/lib/postgres.sh; the script sets HOST, OUT,
-# SERVER_BIN and, for start_nodes, may set NODE_ENV, an array of VAR=value for the servers):
-#   store_start STORE DB               a fresh database; sets STORE_ARGS (the servers' store options)
-#   pick_ports N FIRST                 N free ports from FIRST: sets SERVER_PORTS
+# Servers on one database. This file sets HOST, ADMIN_KEY, SERVER_BIN and BARE_BIN; the script sets
+# OUT (the run's directory) and STORE (sqlite|postgres), and for start_nodes may set NODE_ENV, an
+# array of VAR=value for the servers:
+#   store_start STORE DB               a fresh database; sets STORE_ARGS (the servers' store options) and STORE_DB
+#   store_cleanup                      stops the cluster, deletes the SQLite database
+#   pick_ports N FIRST                 N free ports from FIRST: sets SERVER_PORTS, and SERVER_PORT (node 1's)
 #   start_nodes N ARGS...              N servers, each on its port, one after another; sets SERVER_PIDS
 #   stop_nodes                         stops them
 #   nodes_ticks                        CPU clock ticks used so far by every server in SERVER_PIDS
 #   merge_wrk OUT FILE...              one wrk output (RESULT line) from several wrk runs at once
+#   admin_get PATH / audit / outbox_empty   an operator GET to node 1, the episode's audit, "no outbox row pending"
+#   voters_setup N CREDIT FILE         N voters signed in and credited by Voting.LoadTest votes --setup-only
+#   episode_read                       EPISODE, CONTESTANTS (ids) and BALLOTS (ballot numbers) still in the running
+#   bare_measure WARMUP DURATION VOTERS_FILE   tools/Voting.Bare alone: warm-up and measured run with cast_vote.lua
+#                                      (wrk-bare-warmup.txt, wrk-bare.txt), then stopped
+#   settle                             PostgreSQL: VACUUM (ANALYZE) and CHECKPOINT (nothing on SQLite)
+#   db_scalar SQL                      one value read straight from the servers' database
 
 : "${BENCH_NAME:=bench}"
+
+HOST=127.0.0.1   # never anything else: these are load generators
+ADMIN_KEY=dev-admin-key
+SERVER_BIN="$REPO/src/Voting.Server/bin/Release/net10.0"
+BARE_BIN="$REPO/tools/Voting.Bare/bin/Release/net10.0"
+STORE_ARGS=() STORE_DB="" SERVER_PORTS=() SERVER_PORT="" SERVER_PIDS=() NODE_ENV=() BARE_PID=""
 
 log() { echo "[$BENCH_NAME] $*"; }
 die() { echo "$BENCH_NAME: $*" >&2; exit 1; }
@@ -87,6 +106,18 @@ build_release() {
   done
 }
 
+# build_wrk_bench: the machine, wrk and dotnet, and the output directory in the log, then Release
+# builds of the server, the bare endpoint and the load tool ($OUT/build.log). Sets COMMIT (the short
+# hash, "-dirty" with uncommitted changes to tracked files) for the table rows.
+build_wrk_bench() {
+  log "$(nproc) cores, load average $(loadavg), $(wrk --version 2>&1 | head -n 1 | cut -d' ' -f1-2), dotnet $(dotnet --version)"
+  log "output in $OUT"
+  log "building (Release)"
+  build_release "$REPO/src/Voting.Server" "$REPO/tools/Voting.Bare" "$REPO/tools/Voting.LoadTest" "$OUT/build.log"
+  COMMIT=$(git -C "$REPO" rev-parse --short HEAD)
+  [[ -z "$(git -C "$REPO" status --porcelain --untracked-files=no)" ]] || COMMIT="$COMMIT-dirty"
+}
+
 # tree_ticks PID: user + system clock ticks used so far by PID and every process below it
 # (a PostgreSQL postmaster and its backends; a server's threads count in its own line). 0 when
 # PID is empty or gone.
@@ -115,11 +146,31 @@ cpu_per_vote() {
     'BEGIN { printf "%s %.1f us/vote", w, (n > 0 ? (b - a) * 1e6 / hz / n : 0) }'
 }
 
+bench_env() {
+  export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+  export LC_ALL=C
+  export MSBUILDDISABLENODEREUSE=1   # no MSBuild nodes left running after the build
+  export ASPNETCORE_ENVIRONMENT=Development   # the demo episode and packages, dev-admin-key, sign-in codes in the answer
+}
+
+# wrk_run LABEL URL SECONDS SCRIPT ARGS...: one wrk run with THREADS threads and CONNECTIONS
+# connections (the script's, or set for the call: THREADS=1 CONNECTIONS=8 wrk_run ...), output in
+# $OUT/wrk-LABEL.txt; dies unless wrk succeeds and prints a RESULT line.
+wrk_run() {
+  local label=$1 url=$2 seconds=$3 script=$4
+  shift 4
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${seconds}s" --latency --timeout 10s -s "$script" "$url" -- "$@" > "$OUT/wrk-$label.txt" 2>&1 ||
+    { cat "$OUT/wrk-$label.txt" >&2; die "wrk failed ($label)"; }
+  grep -q '^RESULT ' "$OUT/wrk-$label.txt" || { cat "$OUT/wrk-$label.txt" >&2; die "wrk printed no RESULT line ($label)"; }
+}
+
 # store_start STORE DB: for postgres, a throwaway cluster (fsync=on, shared_buffers=256MB, as in
-# BENCHMARKS.md) with an empty database DB; for sqlite, the file $OUT/voting.db. Sets STORE_ARGS.
+# BENCHMARKS.md) with an empty database DB; for sqlite, the file $OUT/voting.db. Sets STORE_ARGS
+# and STORE_DB (DB, for settle and db_scalar).
 store_start() {
   local store=$1 db=$2
   STORE_ARGS=(--Storage:Provider "$store")
+  STORE_DB=$db
   if [[ "$store" == postgres ]]; then
     pg_ensure_installed
     pg_start_throwaway
@@ -131,7 +182,13 @@ store_start() {
   fi
 }
 
+store_cleanup() {
+  pg_stop_throwaway > /dev/null 2>&1 || true
+  rm -f "$OUT"/voting.db "$OUT"/voting.db-wal "$OUT"/voting.db-shm
+}
+
 # pick_ports N FIRST: N free TCP ports, the first at or above FIRST, each above the one before.
+# SERVER_PORT is the first, node 1's: the setup, the operator's requests and the results go there.
 pick_ports() {
   local n=$1 next=$2 k p
   SERVER_PORTS=()
@@ -140,6 +197,7 @@ pick_ports() {
     SERVER_PORTS+=("$p")
     next=$((p + 1))
   done
+  SERVER_PORT=${SERVER_PORTS[0]}
 }
 
 # start_nodes N ARGS...: N servers (dotnet $SERVER_BIN/Voting.Server.dll) on the ports in
@@ -233,4 +291,78 @@ merge_wrk() {
     printf 'RESULT rps=%s ok=%d ok_rps=%s non2xx=%d errors=%d p50_ms=%s p90_ms=%s p99_ms=%s max_ms=%s duration_s=%s statuses=%s\n' \
       "$rps" "$ok" "$ok_rps" "$non2xx" "$errors" "$p50" "$p90" "$p99" "$max" "$duration" "${statuses:-none}"
   } > "$out"
+}
+
+admin_get() { curl -sf "http://$HOST:$SERVER_PORT/api/v1/admin/$1" -H "X-Api-Key: $ADMIN_KEY"; }
+audit() { admin_get "episodes/$EPISODE/audit"; }
+# shellcheck disable=SC2317  # called through wait_until
+outbox_empty() { admin_get "outbox?status=pending&limit=1" | jq -e '.data.entries | length == 0'; }
+
+# voters_setup N CREDIT FILE: N voters signed in and credited with CREDIT paid votes each, saved
+# as "<user_id> Bearer <token>" lines; warns when fewer are ready.
+voters_setup() {
+  local n=$1 credit=$2 file=$3 ready
+  log "signing in and crediting $n voters (Voting.LoadTest votes --setup-only)"
+  dotnet run -c Release --no-build --project "$REPO/tools/Voting.LoadTest" -- votes --url "http://$HOST:$SERVER_PORT" \
+    --voters "$n" --credit "$credit" --setup-only --voters-file "$file" > "$OUT/setup.log" 2>&1 ||
+    { tail -n 20 "$OUT/setup.log" >&2; die "voter setup failed"; }
+  grep -v '^\s*$' "$OUT/setup.log" | tail -n 2 | sed 's/^/  /'
+  ready=$(grep -c . "$file")
+  ((ready == n)) || log "warning: only $ready of $n voters are ready; the load uses those"
+}
+
+# shellcheck disable=SC2034  # CONTESTANTS and BALLOTS are for the scripts
+episode_read() {
+  local current
+  current=$(curl -sf "http://$HOST:$SERVER_PORT/api/v1/xfactor/voting/current_episode") || die "no open episode"
+  EPISODE=$(jq -r '.data.episode.id' <<< "$current")
+  CONTESTANTS=$(jq -r '[.data.contestants[] | select(.status != "eliminated") | .id] | join(",")' <<< "$current")
+  BALLOTS=$(jq -r '[.data.contestants[] | select(.status != "eliminated") | .ballot_number] | join(",")' <<< "$current")
+  [[ -n "$CONTESTANTS" ]] || die "the open episode has no contestant still in the running"
+}
+
+# bare_measure WARMUP DURATION VOTERS_FILE: the bare endpoint alone (the servers stopped, so it has
+# the machine to itself), warmed up and measured with cast_vote.lua and the voters' requests
+# (CONTESTANTS, or contestant 1), then stopped. Between the two it waits for a quiet machine when
+# the script sets QUIET_LOAD and QUIET_WAIT (wait_for_quiet); BARE_LOAD is the load average at the
+# start of the measured run.
+bare_measure() {
+  local warmup=$1 duration=$2 voters_file=$3 lua="$REPO/tools/bench/cast_vote.lua" port
+  port=$(_pg_free_port $((SERVER_PORT + 100))) || die "no free port"
+  (cd "$OUT" && exec dotnet "$BARE_BIN/Voting.Bare.dll" --contentRoot "$BARE_BIN" --urls "http://$HOST:$port" \
+    > "$OUT/bare.log" 2>&1) &
+  BARE_PID=$!
+  wait_until "the bare endpoint" "$BARE_PID" 90 curl -sf -X POST "http://$HOST:$port/api/v1/xfactor/voting/cast_vote" \
+    -H 'content-type: application/json' -d '{"contestant_id":1,"vote_type":"paid","vote_count":1}'
+  log "bare endpoint: warm-up $warmup s (load average $(loadavg))"
+  wrk_run bare-warmup "http://$HOST:$port" "$warmup" "$lua" "$voters_file" "${CONTESTANTS:-1}" "bw$(date +%s)"
+  wait_for_quiet "${QUIET_LOAD:-0}" "${QUIET_WAIT:-0}"
+  BARE_LOAD=$(loadavg)
+  log "bare endpoint: measuring $duration s (load average $BARE_LOAD)"
+  wrk_run bare "http://$HOST:$port" "$duration" "$lua" "$voters_file" "${CONTESTANTS:-1}" "bm$(date +%s)"
+  stop_pid "$BARE_PID"
+  BARE_PID=""
+}
+
+# PostgreSQL only: vacuum, analyze and checkpoint after each warm-up, so that no measured run
+# starts with dirty pages, autovacuum work or full-page writes pending, or with plans made from
+# statistics of near-empty tables. Right after the setup, voter_episode has no rows for the
+# episode; the warm-up fills it, but the statements it prepared keep generic plans made for an
+# empty table (a sequential scan with `voter_id = ANY($1)` as a filter: perf showed
+# ExecEvalScalarArrayOp and int8eq on top, and 130-230 us of backend CPU per vote instead of
+# 60-70) until an ANALYZE invalidates them. Production sees the same on a fresh database until
+# autovacuum's first ANALYZE of the growing tables (a minute at most).
+# shellcheck disable=SC2153  # STORE is the script's (sqlite|postgres), not store_start's store
+settle() {
+  [[ "$STORE" == postgres ]] || return 0
+  "$PG_BIN/psql" -q -h "$HOST" -p "$PG_PORT" -U postgres -d "$STORE_DB" -c 'VACUUM (ANALYZE)' -c 'CHECKPOINT' > /dev/null
+}
+
+# db_scalar SQL: one value from the servers' database (for counts no endpoint gives).
+db_scalar() {
+  if [[ "$STORE" == postgres ]]; then
+    "$PG_BIN/psql" -h "$HOST" -p "$PG_PORT" -U postgres -d "$STORE_DB" -Atc "$1"
+  else
+    python3 -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()[0])' "$OUT/voting.db" "$1"
+  fi
 }

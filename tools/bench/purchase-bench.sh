@@ -34,9 +34,7 @@ BENCH_NAME=purchase-bench
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$REPO/tools/bench/lib.sh"
 
-HOST=127.0.0.1   # never anything else: this is a load generator
 STORE=sqlite DURATION=30 WARMUP=5 VOTERS=2000 CONNECTIONS=64 THREADS=2 RECEIPTS=0 QUIET_LOAD=0 QUIET_WAIT=600
-ADMIN_KEY=dev-admin-key
 BUNDLE_ID=com.hangmeas.xfactor
 PRODUCT=com.hangmeas.votes.10   # the demo's first package on iOS; the test store buys the same package
 
@@ -60,43 +58,28 @@ while (($#)); do
 done
 ((CONNECTIONS >= THREADS)) || die "--connections must be at least --threads"
 
-export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
-export LC_ALL=C
-export MSBUILDDISABLENODEREUSE=1   # no MSBuild nodes left running after the build
-export ASPNETCORE_ENVIRONMENT=Development   # the demo's packages, dev-admin-key, sign-in codes in the answer
+bench_env
 
 OUT="$REPO/artifacts/purchase-bench/$STORE-$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$OUT"
 LUA="$REPO/tools/bench/purchase.lua"
-BARE_LUA="$REPO/tools/bench/cast_vote.lua"
-SERVER_BIN="$REPO/src/Voting.Server/bin/Release/net10.0"
-BARE_BIN="$REPO/tools/Voting.Bare/bin/Release/net10.0"
 VOTERS_FILE="$OUT/voters.txt"
 RECEIPTS_DIR="$OUT/receipts"
-SERVER_PID="" BARE_PID="" SAMPLER_PID=""
+SAMPLER_PID=""
 
 # shellcheck disable=SC2317  # called by the EXIT trap
 cleanup() {
   stop_pid "$SAMPLER_PID"
   stop_pid "$BARE_PID"
-  stop_pid "$SERVER_PID"
-  pg_stop_throwaway > /dev/null 2>&1 || true
+  stop_nodes
   # The database, the voters' tokens and the receipts signed for them are only good for this run.
-  rm -f "$OUT"/voting.db "$OUT"/voting.db-wal "$OUT"/voting.db-shm "$VOTERS_FILE" "$OUT"/bodies-*.txt
+  store_cleanup
+  rm -f "$VOTERS_FILE" "$OUT"/bodies-*.txt
   rm -rf "$RECEIPTS_DIR"
 }
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
-
-# run_wrk LABEL URL SECONDS SCRIPT ARGS...: one wrk run, output in $OUT/wrk-LABEL.txt.
-run_wrk() {
-  local label=$1 url=$2 seconds=$3 script=$4
-  shift 4
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${seconds}s" --latency --timeout 10s -s "$script" "$url" -- "$@" > "$OUT/wrk-$label.txt" 2>&1 ||
-    { cat "$OUT/wrk-$label.txt" >&2; die "wrk failed ($label)"; }
-  grep -q '^RESULT ' "$OUT/wrk-$label.txt" || { cat "$OUT/wrk-$label.txt" >&2; die "wrk printed no RESULT line ($label)"; }
-}
 
 # measure_server LABEL SCRIPT ARGS...: a measured run against the server, with the server's OS
 # thread count sampled meanwhile (a pool thread blocked on I/O shows as the pool growing).
@@ -113,80 +96,38 @@ measure_server() {
     done
   ) &
   SAMPLER_PID=$!
-  run_wrk "$label" "http://$HOST:$SERVER_PORT" "$DURATION" "$LUA" "$@"
+  wrk_run "$label" "http://$HOST:$SERVER_PORT" "$DURATION" "$LUA" "$@"
   stop_pid "$SAMPLER_PID"
   SAMPLER_PID=""
 }
 
-threads_now() { awk '/^Threads:/ { print $2 }' "/proc/$SERVER_PID/status" 2>/dev/null || echo 0; }
+threads_now() { awk '/^Threads:/ { print $2 }' "/proc/${SERVER_PIDS[0]-0}/status" 2>/dev/null || echo 0; }
 
-admin_get() { curl -sf "http://$HOST:$SERVER_PORT/api/v1/admin/$1" -H "X-Api-Key: $ADMIN_KEY"; }
-
-# count_purchases PLATFORM: purchases of the platform in the server's database. (Not through
-# GET /api/v1/admin/purchases: its before_id is not bound today, so its pages never end.)
-count_purchases() {
-  if [[ "$STORE" == postgres ]]; then
-    "$PG_BIN/psql" -h "$HOST" -p "$PG_PORT" -U postgres -d voting_bench -Atc "SELECT count(*) FROM purchases WHERE platform = '$1'"
-  else
-    python3 -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT count(*) FROM purchases WHERE platform = ?", (sys.argv[2],)).fetchone()[0])' \
-      "$OUT/voting.db" "$1"
-  fi
-}
+# count_purchases PLATFORM (test, ios): purchases of the platform in the server's database. (Not
+# through GET /api/v1/admin/purchases: its before_id is not bound today, so its pages never end.)
+count_purchases() { db_scalar "SELECT count(*) FROM purchases WHERE platform = '$1'"; }
 
 ensure_wrk
 command -v jq > /dev/null || die "jq is needed (Debian package jq)"
 log "store $STORE, $DURATION s measured after $WARMUP s warm-up, $CONNECTIONS connections, $THREADS wrk threads, $VOTERS voters"
-log "$(nproc) cores, load average $(loadavg), $(wrk --version 2>&1 | head -n 1 | cut -d' ' -f1-2), dotnet $(dotnet --version)"
-log "output in $OUT"
-
-log "building (Release)"
-build_release src/Voting.Server tools/Voting.Bare tools/Voting.LoadTest "$OUT/build.log"
-COMMIT=$(git rev-parse --short HEAD)
-[[ -z "$(git status --porcelain --untracked-files=no)" ]] || COMMIT="$COMMIT-dirty"
+build_wrk_bench
 
 # 1. The store, the server on a fresh database, and the voters.
 # The voters sign in from one address and a few number blocks: lift the per-address and per-block code limits.
-SERVER_ARGS=(--Storage:Provider "$STORE" --Auth:CodesPerIpPerHour 10000000 --Auth:CodesPerPrefixPerHour 10000000)
-if [[ "$STORE" == postgres ]]; then
-  pg_ensure_installed
-  pg_start_throwaway   # fsync=on, shared_buffers=256MB, as in BENCHMARKS.md
-  "$PG_BIN/psql" -q -h "$HOST" -p "$PG_PORT" -U postgres -d postgres -c 'CREATE DATABASE voting_bench' > /dev/null
-  SERVER_ARGS+=(--ConnectionStrings:Voting "Host=$HOST;Port=$PG_PORT;Username=postgres;Database=voting_bench")
-  log "PostgreSQL $("$PG_BIN/psql" -h "$HOST" -p "$PG_PORT" -U postgres -d postgres -Atc 'SHOW server_version') on port $PG_PORT"
-else
-  SERVER_ARGS+=(--ConnectionStrings:Voting "Data Source=$OUT/voting.db")
-fi
-SERVER_ARGS+=(--Purchases:TestStore:Enabled true --Purchases:Apple:BundleId "$BUNDLE_ID" --Purchases:Apple:Environment Sandbox)
-SERVER_PORT=$(_pg_free_port 5000) || die "no free port"
-BARE_PORT=$(_pg_free_port $((SERVER_PORT + 100))) || die "no free port"
+store_start "$STORE" voting_bench
+SERVER_ARGS=("${STORE_ARGS[@]}" --Auth:CodesPerIpPerHour 10000000 --Auth:CodesPerPrefixPerHour 10000000
+  --Purchases:TestStore:Enabled true --Purchases:Apple:BundleId "$BUNDLE_ID" --Purchases:Apple:Environment Sandbox)
+pick_ports 1 5000
 
 # start_server [ROOT_PEM]: with the App Store root the receipts were signed under, once there is one.
 start_server() {
   local extra=()
   [[ -n "${1-}" ]] && extra=(--Purchases:Apple:RootCertificates:0 "$1")
-  (cd "$OUT" && exec dotnet "$SERVER_BIN/Voting.Server.dll" --contentRoot "$SERVER_BIN" --urls "http://$HOST:$SERVER_PORT" \
-    "${SERVER_ARGS[@]}" "${extra[@]}" \
-    --Logging:LogLevel:Default Warning --Logging:LogLevel:Microsoft.AspNetCore Warning >> "$OUT/server.log" 2>&1) &
-  SERVER_PID=$!
-  wait_until "the server" "$SERVER_PID" 90 curl -sf "http://$HOST:$SERVER_PORT/health"
+  start_nodes 1 "${SERVER_ARGS[@]}" "${extra[@]}" --Logging:LogLevel:Default Warning --Logging:LogLevel:Microsoft.AspNetCore Warning
 }
-
-stop_server() {
-  stop_pid "$SERVER_PID"
-  SERVER_PID=""
-}
-
-# shellcheck disable=SC2317  # called through wait_until
-outbox_empty() { admin_get "outbox?status=pending&limit=1" | jq -e '.data.entries | length == 0'; }
 
 start_server
-log "signing in $VOTERS voters (Voting.LoadTest votes --setup-only)"
-dotnet run -c Release --no-build --project tools/Voting.LoadTest -- votes --url "http://$HOST:$SERVER_PORT" \
-  --voters "$VOTERS" --credit 1 --setup-only --voters-file "$VOTERS_FILE" > "$OUT/setup.log" 2>&1 ||
-  { tail -n 20 "$OUT/setup.log" >&2; die "voter setup failed"; }
-grep -v '^\s*$' "$OUT/setup.log" | tail -n 2 | sed 's/^/  /'
-READY=$(grep -c . "$VOTERS_FILE")
-((READY == VOTERS)) || log "warning: only $READY of $VOTERS voters are ready; the load uses those"
+voters_setup "$VOTERS" 1 "$VOTERS_FILE"
 
 PACKAGE=$(curl -sf "http://$HOST:$SERVER_PORT/api/v1/xfactor/vote_packages" |
   jq -r --arg p "$PRODUCT" '.data.packages[] | select(.ios_product_id == $p) | .id' | head -n 1)
@@ -198,29 +139,18 @@ if [[ -z "$PACKAGE" ]]; then
 fi
 log "package $PACKAGE ($PRODUCT) for both stores' purchases"
 # Sign-in texts go through the outbox: let the dispatcher finish them before any measurement.
-wait_until "the outbox dispatcher" "$SERVER_PID" 300 outbox_empty
-stop_server
+wait_until "the outbox dispatcher" "${SERVER_PIDS[0]}" 300 outbox_empty
+stop_nodes
 
 # 2. The bare endpoint, with the vote script (it answers cast_vote only; what it measures is the
-#    web stack's own cost at these connections).
-(cd "$OUT" && exec dotnet "$BARE_BIN/Voting.Bare.dll" --contentRoot "$BARE_BIN" --urls "http://$HOST:$BARE_PORT" \
-  > "$OUT/bare.log" 2>&1) &
-BARE_PID=$!
-wait_until "the bare endpoint" "$BARE_PID" 90 curl -sf -X POST "http://$HOST:$BARE_PORT/api/v1/xfactor/voting/cast_vote" \
-  -H 'content-type: application/json' -d '{"contestant_id":1,"vote_type":"paid","vote_count":1}'
-log "bare endpoint: warm-up $WARMUP s (load average $(loadavg))"
-run_wrk bare-warmup "http://$HOST:$BARE_PORT" "$WARMUP" "$BARE_LUA" "$VOTERS_FILE" 1 "bw$(date +%s)"
-wait_for_quiet "$QUIET_LOAD" "$QUIET_WAIT"
-LOAD_BARE=$(loadavg)
-log "bare endpoint: measuring $DURATION s (load average $LOAD_BARE)"
-run_wrk bare "http://$HOST:$BARE_PORT" "$DURATION" "$BARE_LUA" "$VOTERS_FILE" 1 "bm$(date +%s)"
-stop_pid "$BARE_PID"
-BARE_PID=""
+#    web stack's own cost at these connections; it waits for the quiet load before measuring).
+bare_measure "$WARMUP" "$DURATION" "$VOTERS_FILE"
+LOAD_BARE=$BARE_LOAD
 
 # 3. Test-store purchases.
 start_server
 log "test store: warm-up $WARMUP s (load average $(loadavg))"
-run_wrk test-warmup "http://$HOST:$SERVER_PORT" "$WARMUP" "$LUA" test "$VOTERS_FILE" "tw$(date +%s)" "$PACKAGE"
+wrk_run test-warmup "http://$HOST:$SERVER_PORT" "$WARMUP" "$LUA" test "$VOTERS_FILE" "tw$(date +%s)" "$PACKAGE"
 sleep 1
 TEST_BEFORE=$(count_purchases test)
 wait_for_quiet "$QUIET_LOAD" "$QUIET_WAIT"
@@ -238,7 +168,7 @@ log "signing $RECEIPTS App Store transactions (Voting.LoadTest receipts)"
 dotnet run -c Release --no-build --project tools/Voting.LoadTest -- receipts --url "http://$HOST:$SERVER_PORT" \
   --voters-file "$VOTERS_FILE" --count "$RECEIPTS" --out "$RECEIPTS_DIR" --product "$PRODUCT" > "$OUT/receipts.log" 2>&1 ||
   { tail -n 20 "$OUT/receipts.log" >&2; die "receipt generation failed"; }
-stop_server
+stop_nodes
 # Warm-up and measured run each get their own share, in proportion to their seconds (each has
 # the same 1.5 margin), so no body is sent in both.
 WARM_LINES=$((RECEIPTS * WARMUP / (WARMUP + DURATION)))
@@ -249,7 +179,7 @@ rm -f "$RECEIPTS_DIR/bodies.txt"
 # 5. Apple purchases, the server trusting the receipts' root.
 start_server "$RECEIPTS_DIR/root.pem"
 log "apple: warm-up $WARMUP s (load average $(loadavg))"
-run_wrk apple-warmup "http://$HOST:$SERVER_PORT" "$WARMUP" "$LUA" bodies "$OUT/bodies-warmup.txt" "$THREADS"
+wrk_run apple-warmup "http://$HOST:$SERVER_PORT" "$WARMUP" "$LUA" bodies "$OUT/bodies-warmup.txt" "$THREADS"
 sleep 1
 APPLE_BEFORE=$(count_purchases ios)
 wait_for_quiet "$QUIET_LOAD" "$QUIET_WAIT"
@@ -260,7 +190,7 @@ sleep 2
 APPLE_AFTER=$(count_purchases ios)
 WALLETS=$(admin_get audit/wallets) || die "wallet audit failed"
 echo "$WALLETS" > "$OUT/audit-wallets.json"
-stop_server
+stop_nodes
 
 # 6. Results and checks.
 failed=0

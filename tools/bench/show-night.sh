@@ -23,9 +23,7 @@ BENCH_NAME=show-night
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$REPO/tools/bench/lib.sh"
 
-HOST=127.0.0.1   # never anything else: this is a load generator
 STORE=sqlite
-ADMIN_KEY=dev-admin-key
 TOOL_ARGS=()
 
 usage() { sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
@@ -40,24 +38,18 @@ while (($#)); do
   shift
 done
 
-export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
-export LC_ALL=C
-export MSBUILDDISABLENODEREUSE=1   # no MSBuild nodes left running after the build
-export ASPNETCORE_ENVIRONMENT=Development   # dev-admin-key and sign-in codes in the answer
+bench_env
 
 OUT="$REPO/artifacts/show-night/$STORE-$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$OUT"
-SERVER_BIN="$REPO/src/Voting.Server/bin/Release/net10.0"
 TOOL_BIN="$REPO/tools/Voting.LoadTest/bin/Release/net10.0"
 SIGNAL_SECRET="show-night-signals-$RANDOM$RANDOM"
 SMS_SECRET="show-night-smart-$RANDOM$RANDOM"
-SERVER_PID=""
 
 # shellcheck disable=SC2317  # called by the EXIT trap
 cleanup() {
-  stop_pid "$SERVER_PID"
-  pg_stop_throwaway > /dev/null 2>&1 || true
-  rm -f "$OUT"/voting.db "$OUT"/voting.db-wal "$OUT"/voting.db-shm
+  stop_nodes
+  store_cleanup
 }
 trap cleanup EXIT
 trap 'exit 130' INT
@@ -70,24 +62,12 @@ log "building (Release)"
 build_release src/Voting.Server tools/Voting.LoadTest "$OUT/build.log"
 
 # The viewers sign in from one address and a few number blocks: lift the per-address and per-block code limits.
-SERVER_ARGS=(--Storage:Provider "$STORE" --Auth:CodesPerIpPerHour 1000000 --Auth:CodesPerPrefixPerHour 1000000
-  --Demo:Enabled false --Broadcast:SigningSecret "$SIGNAL_SECRET" --Sms:Smart:Secret "$SMS_SECRET")
-if [[ "$STORE" == postgres ]]; then
-  pg_ensure_installed
-  pg_start_throwaway   # fsync=on
-  "$PG_BIN/psql" -q -h "$HOST" -p "$PG_PORT" -U postgres -d postgres -c 'CREATE DATABASE voting_show' > /dev/null
-  SERVER_ARGS+=(--ConnectionStrings:Voting "Host=$HOST;Port=$PG_PORT;Username=postgres;Database=voting_show")
-  log "PostgreSQL $("$PG_BIN/psql" -h "$HOST" -p "$PG_PORT" -U postgres -d postgres -Atc 'SHOW server_version') on port $PG_PORT"
-else
-  SERVER_ARGS+=(--ConnectionStrings:Voting "Data Source=$OUT/voting.db")
-fi
-SERVER_PORT=$(_pg_free_port 5000) || die "no free port"
-
-(cd "$OUT" && exec dotnet "$SERVER_BIN/Voting.Server.dll" --contentRoot "$SERVER_BIN" --urls "http://$HOST:$SERVER_PORT" \
-  "${SERVER_ARGS[@]}" --Logging:LogLevel:Default Warning --Logging:LogLevel:Microsoft.AspNetCore Warning >> "$OUT/server.log" 2>&1) &
-SERVER_PID=$!
-wait_until "the server" "$SERVER_PID" 90 curl -sf "http://$HOST:$SERVER_PORT/health"
-log "server pid $SERVER_PID on port $SERVER_PORT; the show begins (load average $(loadavg))"
+store_start "$STORE" voting_show
+pick_ports 1 5000
+start_nodes 1 "${STORE_ARGS[@]}" --Auth:CodesPerIpPerHour 1000000 --Auth:CodesPerPrefixPerHour 1000000 \
+  --Demo:Enabled false --Broadcast:SigningSecret "$SIGNAL_SECRET" --Sms:Smart:Secret "$SMS_SECRET" \
+  --Logging:LogLevel:Default Warning --Logging:LogLevel:Microsoft.AspNetCore Warning
+log "server pid ${SERVER_PIDS[0]} on port $SERVER_PORT; the show begins (load average $(loadavg))"
 
 set +e
 dotnet "$TOOL_BIN/Voting.LoadTest.dll" show-night --url "http://$HOST:$SERVER_PORT" --admin-key "$ADMIN_KEY" \

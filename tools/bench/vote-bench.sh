@@ -54,10 +54,8 @@ BENCH_NAME=vote-bench
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$REPO/tools/bench/lib.sh"
 
-HOST=127.0.0.1   # never anything else: this is a load generator
 STORE=sqlite DURATION=30 CONNECTIONS=256 VOTERS=20000 THREADS=2 WARMUP=5 PUSH_TOKENS=0 COMPARE="" ROUNDS=1 PERF=0 UNTIL=0
 NODES=1 COMPARE_NODES=0
-ADMIN_KEY=dev-admin-key
 CREDIT=100000    # paid votes per voter: far more than any run casts
 RATE_LIMIT=1000000
 
@@ -95,26 +93,20 @@ if ((COMPARE_NODES)); then
   if [[ -n "$COMPARE" ]] || ((UNTIL > 0)); then die "--compare-nodes goes with neither --compare nor --until-votes"; fi
 fi
 
-export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
-export LC_ALL=C
-export MSBUILDDISABLENODEREUSE=1   # no MSBuild nodes left running after the build
-export ASPNETCORE_ENVIRONMENT=Development   # the demo episode, dev-admin-key, sign-in codes in the answer
+bench_env
 
 OUT="$REPO/artifacts/vote-bench/$STORE-$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$OUT"
 LUA="$REPO/tools/bench/cast_vote.lua"
-SERVER_BIN="$REPO/src/Voting.Server/bin/Release/net10.0"
-BARE_BIN="$REPO/tools/Voting.Bare/bin/Release/net10.0"
 VOTERS_FILE="$OUT/voters.txt"
-SERVER_PIDS=() BARE_PID="" NODE_ENV=()
 
 # shellcheck disable=SC2317  # called by the EXIT trap
 cleanup() {
   stop_pid "$BARE_PID"
   stop_nodes
-  pg_stop_throwaway > /dev/null 2>&1 || true
   # The database and the voters' tokens are only good for this run.
-  rm -f "$OUT"/voting.db "$OUT"/voting.db-wal "$OUT"/voting.db-shm "$VOTERS_FILE"
+  store_cleanup
+  rm -f "$VOTERS_FILE"
 }
 trap cleanup EXIT
 trap 'exit 130' INT
@@ -122,13 +114,7 @@ trap 'exit 143' TERM
 
 # Runs wrk with the vote script; $1 label, $2 base URL, $3 seconds, $4 run id (prefix of the
 # Idempotency-Keys: a warm-up and a measured run must never share one).
-run_wrk() {
-  local label=$1 url=$2 seconds=$3 run_id=$4
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${seconds}s" --latency --timeout 10s -s "$LUA" "$url" \
-    -- "$VOTERS_FILE" "$CONTESTANTS" "$run_id" > "$OUT/wrk-$label.txt" 2>&1 ||
-    { cat "$OUT/wrk-$label.txt" >&2; die "wrk failed ($label)"; }
-  grep -q '^RESULT ' "$OUT/wrk-$label.txt" || { cat "$OUT/wrk-$label.txt" >&2; die "wrk printed no RESULT line ($label)"; }
-}
+run_wrk() { wrk_run "$1" "$2" "$3" "$LUA" "$VOTERS_FILE" "$CONTESTANTS" "$4"; }
 
 # run_wrk_servers LABEL SECONDS RUN_ID: run_wrk against the running server, or against every
 # running node at once (one wrk each: its share of the connections, NODE_THREADS threads, thread
@@ -141,13 +127,12 @@ run_wrk_servers() {
   for ((k = 1; k <= n; k++)); do
     c=$((CONNECTIONS / n + (k <= CONNECTIONS % n ? 1 : 0)))
     files+=("$OUT/wrk-$label.node$k.txt")
-    wrk -t"$NODE_THREADS" -c"$c" -d"${seconds}s" --latency --timeout 10s -s "$LUA" "http://$HOST:${SERVER_PORTS[k - 1]}" \
-      -- "$VOTERS_FILE" "$CONTESTANTS" "$run_id" $(((k - 1) * NODE_THREADS)) "$OUT/wrk-$label.node$k.txt.latency" > "$OUT/wrk-$label.node$k.txt" 2>&1 &
+    THREADS=$NODE_THREADS CONNECTIONS=$c wrk_run "$label.node$k" "http://$HOST:${SERVER_PORTS[k - 1]}" "$seconds" "$LUA" \
+      "$VOTERS_FILE" "$CONTESTANTS" "$run_id" $(((k - 1) * NODE_THREADS)) "$OUT/wrk-$label.node$k.txt.latency" &
     pids+=("$!")
   done
   for ((k = 1; k <= n; k++)); do
-    wait "${pids[k - 1]}" || { cat "${files[k - 1]}" >&2; die "wrk failed ($label, node $k)"; }
-    grep -q '^RESULT ' "${files[k - 1]}" || { cat "${files[k - 1]}" >&2; die "wrk printed no RESULT line ($label, node $k)"; }
+    wait "${pids[k - 1]}" || die "wrk failed ($label, node $k)"
   done
   merge_wrk "$OUT/wrk-$label.txt" "${files[@]}"
 }
@@ -182,42 +167,17 @@ measure_server() {
 # Busy clock ticks of the whole machine (every CPU's user, nice, system, irq and softirq time).
 machine_busy_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8; exit }' /proc/stat; }
 
-# PostgreSQL only: vacuum, analyze and checkpoint after each warm-up, so that no measured run
-# starts with dirty pages, autovacuum work or full-page writes pending, or with plans made from
-# statistics of near-empty tables. Right after the setup, voter_episode has no rows for the
-# episode; the warm-up fills it, but the statements it prepared keep generic plans made for an
-# empty table (a sequential scan with `voter_id = ANY($1)` as a filter: perf showed
-# ExecEvalScalarArrayOp and int8eq on top, and 130-230 us of backend CPU per vote instead of
-# 60-70) until an ANALYZE invalidates them. Production sees the same on a fresh database until
-# autovacuum's first ANALYZE of the growing tables (a minute at most).
-settle() {
-  [[ "$STORE" == postgres ]] || return 0
-  "$PG_BIN/psql" -q -h "$HOST" -p "$PG_PORT" -U postgres -d voting_bench -c 'VACUUM (ANALYZE)' -c 'CHECKPOINT' > /dev/null
-}
-
-audit() {
-  curl -sf "http://$HOST:$SERVER_PORT/api/v1/admin/episodes/$EPISODE/audit" -H "X-Api-Key: $ADMIN_KEY"
-}
-
 ensure_wrk
 ((PERF == 0)) || command -v perf > /dev/null || die "--perf needs Linux perf (Debian package linux-perf)"
 log "store $STORE, $DURATION s measured after $WARMUP s warm-up, $CONNECTIONS connections, $THREADS wrk threads, $VOTERS voters"
 ((NODES == 1)) || log "$NODES server nodes on one database, one wrk each with $((CONNECTIONS / NODES))-$(((CONNECTIONS + NODES - 1) / NODES)) connections and $NODE_THREADS thread(s)$( ((COMPARE_NODES)) && echo ", compared with one node")"
-log "$(nproc) cores, load average $(loadavg), $(wrk --version 2>&1 | head -n 1 | cut -d' ' -f1-2), dotnet $(dotnet --version)"
-log "output in $OUT"
-
-log "building (Release)"
-build_release src/Voting.Server tools/Voting.Bare tools/Voting.LoadTest "$OUT/build.log"
-COMMIT=$(git rev-parse --short HEAD)
-[[ -z "$(git status --porcelain --untracked-files=no)" ]] || COMMIT="$COMMIT-dirty"
+build_wrk_bench
 
 # 1. The store, the server on a fresh database, and the voters (signed in and credited).
 # The voters sign in from one address and a few number blocks: lift the per-address and per-block code limits.
 store_start "$STORE" voting_bench
 SERVER_ARGS=("${STORE_ARGS[@]}" --Auth:CodesPerIpPerHour 10000000 --Auth:CodesPerPrefixPerHour 10000000)
-pick_ports "$NODES" 5000
-SERVER_PORT=${SERVER_PORTS[0]}   # node 1: the setup, the audit and the results go there
-BARE_PORT=$(_pg_free_port $((SERVER_PORT + 100))) || die "no free port"
+pick_ports "$NODES" 5000   # SERVER_PORT, node 1's: the setup, the audit and the results go there
 ((PERF == 0)) || NODE_ENV=(DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0)
 
 # start_servers N [ARGS...]: N server nodes on the database (see --nodes); start_server: NODES of them.
@@ -230,18 +190,9 @@ start_servers() {
 start_server() { start_servers "$NODES" "$@"; }
 
 start_servers 1
-log "signing in and crediting $VOTERS voters (Voting.LoadTest votes --setup-only)"
-dotnet run -c Release --no-build --project tools/Voting.LoadTest -- votes --url "http://$HOST:$SERVER_PORT" \
-  --voters "$VOTERS" --credit "$CREDIT" --setup-only --voters-file "$VOTERS_FILE" > "$OUT/setup.log" 2>&1 ||
-  { tail -n 20 "$OUT/setup.log" >&2; die "voter setup failed"; }
-grep -v '^\s*$' "$OUT/setup.log" | tail -n 2 | sed 's/^/  /'
+voters_setup "$VOTERS" "$CREDIT" "$VOTERS_FILE"
 READY=$(grep -c . "$VOTERS_FILE")
-((READY == VOTERS)) || log "warning: only $READY of $VOTERS voters are ready; the load uses those"
-
-CURRENT=$(curl -sf "http://$HOST:$SERVER_PORT/api/v1/xfactor/voting/current_episode") || die "no open episode"
-EPISODE=$(jq -r '.data.episode.id' <<< "$CURRENT")
-CONTESTANTS=$(jq -r '[.data.contestants[] | select(.status != "eliminated") | .id] | join(",")' <<< "$CURRENT")
-[[ -n "$CONTESTANTS" ]] || die "the open episode has no contestant still in the running"
+episode_read
 log "episode $EPISODE, contestants $CONTESTANTS"
 if ((PUSH_TOKENS)); then
   log "registering a push token for each of $READY voters"
@@ -263,28 +214,13 @@ PY
 fi
 # Sign-in texts go through the outbox (to the log, in Development): let the dispatcher finish
 # them now rather than during the measurement (a row leased at a stop would come back later).
-# shellcheck disable=SC2317  # called through wait_until
-outbox_empty() {
-  curl -sf "http://$HOST:$SERVER_PORT/api/v1/admin/outbox?status=pending&limit=1" -H "X-Api-Key: $ADMIN_KEY" |
-    jq -e '.data.entries | length == 0'
-}
 wait_until "the outbox dispatcher" "${SERVER_PIDS[0]}" 300 outbox_empty
 # The server stops while the bare endpoint is measured, so each run has the machine to itself
 # (with wrk, and an idle PostgreSQL). Tokens and credits are in the database and survive.
 stop_nodes
 
 # 2. The bare endpoint, with the same script and the same voters' requests.
-(cd "$OUT" && exec dotnet "$BARE_BIN/Voting.Bare.dll" --contentRoot "$BARE_BIN" --urls "http://$HOST:$BARE_PORT" \
-  > "$OUT/bare.log" 2>&1) &
-BARE_PID=$!
-wait_until "the bare endpoint" "$BARE_PID" 90 curl -sf -X POST "http://$HOST:$BARE_PORT/api/v1/xfactor/voting/cast_vote" \
-  -H 'content-type: application/json' -d '{"contestant_id":1,"vote_type":"paid","vote_count":1}'
-log "bare endpoint: warm-up $WARMUP s (load average $(loadavg))"
-run_wrk bare-warmup "http://$HOST:$BARE_PORT" "$WARMUP" "bw$(date +%s)"
-log "bare endpoint: measuring $DURATION s (load average $(loadavg))"
-run_wrk bare "http://$HOST:$BARE_PORT" "$DURATION" "bm$(date +%s)"
-stop_pid "$BARE_PID"
-BARE_PID=""
+bare_measure "$WARMUP" "$DURATION" "$VOTERS_FILE"
 
 # 3. The server again (NODES of them), on the same database.
 start_server
@@ -312,7 +248,7 @@ if ((UNTIL > 0)); then
   }
   db_bytes() {
     if [[ "$STORE" == postgres ]]; then
-      "$PG_BIN/psql" -h "$HOST" -p "$PG_PORT" -U postgres -d voting_bench -Atc "SELECT pg_database_size('voting_bench')"
+      db_scalar "SELECT pg_database_size(current_database())"
     else
       du -cb "$OUT"/voting.db* | tail -n 1 | cut -f1
     fi

@@ -34,9 +34,7 @@ BENCH_NAME=watchers-bench
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$REPO/tools/bench/lib.sh"
 
-HOST=127.0.0.1   # never anything else: this is a load generator
 STORE=sqlite NODES=1 PER_NODE=18000 RATE=5000 DURATION=60 WARMUP=10 PER_PROCESS=15000 CONNECTIONS=""
-ADMIN_KEY=dev-admin-key
 
 usage() { sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
@@ -57,10 +55,7 @@ while (($#)); do
 done
 ((NODES == 1)) || [[ "$STORE" == postgres ]] || die "--nodes needs postgres: several servers share one database only there"
 
-export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
-export LC_ALL=C
-export MSBUILDDISABLENODEREUSE=1
-export ASPNETCORE_ENVIRONMENT=Development   # the demo episode (open), dev-admin-key, sign-in codes in the answer
+bench_env
 
 # Every server holds its W watchers' sockets and every watcher process up to P: both inherit this
 # shell's open-files limit, raised to the hard limit. A watcher process binds each socket to its
@@ -75,15 +70,12 @@ read -r PORT_LOW PORT_HIGH < /proc/sys/net/ipv4/ip_local_port_range
 
 OUT="$REPO/artifacts/watchers-bench/$STORE-${NODES}n-$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$OUT"
-SERVER_BIN="$REPO/src/Voting.Server/bin/Release/net10.0"
 LOADTEST="$REPO/tools/Voting.LoadTest/bin/Release/net10.0/Voting.LoadTest.dll"
-SERVER_PIDS=() NODE_ENV=()
 
 # shellcheck disable=SC2317  # called by the EXIT trap
 cleanup() {
   stop_nodes
-  pg_stop_throwaway > /dev/null 2>&1 || true
-  rm -f "$OUT"/voting.db "$OUT"/voting.db-wal "$OUT"/voting.db-shm
+  store_cleanup
 }
 trap cleanup EXIT
 trap 'exit 130' INT
@@ -104,10 +96,7 @@ start_nodes "$NODES" "${STORE_ARGS[@]}" --Auth:CodesPerIpPerHour 10000000 --Auth
   --Logging:LogLevel:Default Warning --Logging:LogLevel:Microsoft.AspNetCore Warning
 log "nodes: $(for ((k = 0; k < NODES; k++)); do printf 'http://%s:%s (pid %s) ' "$HOST" "${SERVER_PORTS[k]}" "${SERVER_PIDS[k]}"; done)"
 
-audit() {
-  curl -sf "http://$HOST:${SERVER_PORTS[0]}/api/v1/admin/episodes/$EPISODE/audit" -H "X-Api-Key: $ADMIN_KEY"
-}
-EPISODE=$(curl -sf "http://$HOST:${SERVER_PORTS[0]}/api/v1/xfactor/voting/current_episode" | jq -r '.data.episode.id') || die "no open episode"
+episode_read
 BEFORE=$(audit) || die "audit failed"
 
 ARGS=(watchers --watchers $((NODES * PER_NODE)) --votes-per-second "$RATE" --duration "$DURATION" --warmup "$WARMUP"

@@ -1,18 +1,33 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace Voting.Server.Tests.Infrastructure;
+namespace Voting.TestSupport;
+
+/// <summary>The credentials the fake carriers check: the same values the voting server is given.</summary>
+public sealed record CarrierCredentials(string SmartSecret, string CellcardToken, string MetfoneKey)
+{
+    public static CarrierCredentials Test { get; } = new(FakeCarrier.SmartSecret, FakeCarrier.CellcardToken, FakeCarrier.MetfoneKey);
+}
+
+/// <summary>How a <see cref="FakeCarrier"/> runs.</summary>
+/// <param name="Port">The port on 127.0.0.1 (the only address it listens on); 0 picks a free one.</param>
+/// <param name="Record">Keep every request for the test to inspect; off (benchmarks), only the counts are kept.</param>
+public sealed record FakeCarrierOptions(int Port = 0, bool Record = true, CarrierCredentials? Credentials = null);
 
 /// <summary>
-/// The three carriers' outbound APIs as a real HTTP server on 127.0.0.1: <c>POST /{carrier}/sms</c>
-/// and <c>/{carrier}/charge</c>, each checking the carrier's credentials (Smart's signature,
-/// Cellcard's api_token, Metfone's bearer key) and answering in the carrier's format. It records
-/// every request, and can fail, hang or decline on demand.
+/// The three carriers' outbound APIs as a real HTTP server on 127.0.0.1: <c>POST /{carrier}/sms</c>,
+/// <c>/{carrier}/charge</c> and <c>/{carrier}/refund</c>, each checking the carrier's credentials
+/// (Smart's signature, Cellcard's api_token, Metfone's bearer key) and answering in the carrier's
+/// format; <c>GET /stats</c> answers the counts. The tests' carrier records every request and can
+/// fail, hang or decline on demand; a benchmark's (<c>Voting.LoadTest carrier</c>) only counts.
 /// </summary>
 public sealed class FakeCarrier : IAsyncDisposable
 {
@@ -21,17 +36,26 @@ public sealed class FakeCarrier : IAsyncDisposable
     public const string MetfoneKey = "metfone-test-key";
 
     private readonly WebApplication _app;
+    private readonly bool _record;
+    private readonly byte[] _smartKey;
+    private readonly CarrierCredentials _credentials;
     private readonly List<CarrierRequest> _requests = [];
     private readonly SemaphoreSlim _arrived = new(0);
     private int _failNext;
 
-    private FakeCarrier(WebApplication app, Uri address)
+    private FakeCarrier(WebApplication app, Uri address, FakeCarrierOptions options)
     {
         _app = app;
         Address = address;
+        _record = options.Record;
+        _credentials = options.Credentials ?? CarrierCredentials.Test;
+        _smartKey = Encoding.UTF8.GetBytes(_credentials.SmartSecret);
     }
 
     public Uri Address { get; }
+
+    /// <summary>What the carriers answered so far, by carrier and kind.</summary>
+    public FakeCarrierCounts Counts { get; } = new();
 
     /// <summary>Answer the next N requests with <see cref="FailStatus"/>.</summary>
     public int FailNext { get => Volatile.Read(ref _failNext); set => Volatile.Write(ref _failNext, value); }
@@ -57,6 +81,7 @@ public sealed class FakeCarrier : IAsyncDisposable
     {
         get
         {
+            if (!_record) throw new InvalidOperationException("this fake carrier only counts requests (FakeCarrierOptions.Record is off)");
             lock (_requests) return [.. _requests];
         }
     }
@@ -64,16 +89,20 @@ public sealed class FakeCarrier : IAsyncDisposable
     /// <summary>Requests answered 200: what the carrier took.</summary>
     public IReadOnlyList<CarrierRequest> Accepted => Requests.Where(r => r.Status == 200).ToList();
 
-    public static async Task<FakeCarrier> StartAsync()
+    public static async Task<FakeCarrier> StartAsync(FakeCarrierOptions? options = null)
     {
-        var builder = WebApplication.CreateSlimBuilder(["--urls", "http://127.0.0.1:0"]);
+        options ??= new FakeCarrierOptions();
+        var builder = WebApplication.CreateSlimBuilder(["--urls", $"http://127.0.0.1:{options.Port}"]);
         builder.Logging.ClearProviders();
+        // Stopped by its owner (a test's dispose, the carrier command's signal), never by the process's Ctrl+C handler.
+        builder.Services.AddSingleton<IHostLifetime, NoSignalLifetime>();
         var app = builder.Build();
         FakeCarrier? carrier = null;
         app.MapPost("/{name}/{kind}", (string name, string kind, HttpContext http) => carrier!.HandleAsync(name, kind, http));
+        app.MapGet("/stats", () => Results.Json(carrier!.Counts.Snapshot()));
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        carrier = new FakeCarrier(app, new Uri(address));
+        carrier = new FakeCarrier(app, new Uri(address), options);
         return carrier;
     }
 
@@ -82,9 +111,9 @@ public sealed class FakeCarrier : IAsyncDisposable
     {
         var s = new Dictionary<string, string?>
         {
-            [$"Sms{separator}Smart{separator}Secret"] = SmartSecret,
-            [$"Sms{separator}Cellcard{separator}ApiToken"] = CellcardToken,
-            [$"Sms{separator}Metfone{separator}ApiKey"] = MetfoneKey,
+            [$"Sms{separator}Smart{separator}Secret"] = _credentials.SmartSecret,
+            [$"Sms{separator}Cellcard{separator}ApiToken"] = _credentials.CellcardToken,
+            [$"Sms{separator}Metfone{separator}ApiKey"] = _credentials.MetfoneKey,
         };
         foreach (var name in new[] { "Smart", "Cellcard", "Metfone" })
         {
@@ -117,26 +146,27 @@ public sealed class FakeCarrier : IAsyncDisposable
     public Task<CarrierRequest> WelcomeToAsync(string phone, TimeSpan? timeout = null) =>
         WaitForAsync(r => r.Kind == "sms" && r.Status == 200 && r.To == phone && r.IsWelcome, timeout, $"(welcome to {phone})");
 
+    /// <summary>Waits until the host stops: its owner's <paramref name="ct"/>, or SIGTERM/SIGINT when run as a process.</summary>
+    public Task WaitForShutdownAsync(CancellationToken ct) => _app.WaitForShutdownAsync(ct);
+
     private async Task<IResult> HandleAsync(string name, string kind, HttpContext http)
     {
         using var buffer = new MemoryStream();
         await http.Request.Body.CopyToAsync(buffer);
-        var raw = buffer.ToArray();
-        var body = JsonDocument.Parse(raw).RootElement.Clone();
-        var authorized = name switch
-        {
-            "smart" => http.Request.Headers["X-Smart-Signature"].ToString() ==
-                Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(SmartSecret), raw)),
-            "cellcard" => body.TryGetProperty("api_token", out var t) && t.GetString() == CellcardToken,
-            "metfone" => http.Request.Headers.Authorization.ToString() == $"Bearer {MetfoneKey}",
-            _ => false,
-        };
-        var request = new CarrierRequest(name, kind, http.Request.Headers["Idempotency-Key"].ToString(), body, DateTimeOffset.UtcNow, 0);
-        var failable = FailOnlyKind is null || (FailOnlyKind == kind && !request.IsWelcome);
+        var raw = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+        var authorized = Authorized(name, http.Request.Headers, raw.Span);
+        // Only the tests look into the body; a benchmark's carrier parses no more than Cellcard's token.
+        var request = _record
+            ? new CarrierRequest(name, kind, http.Request.Headers["Idempotency-Key"].ToString(), JsonDocument.Parse(raw).RootElement.Clone(), DateTimeOffset.UtcNow, 0)
+            : null;
+        var failable = FailOnlyKind is null || (FailOnlyKind == kind && request?.IsWelcome != true);
         var status = !authorized ? 401 : failable && (FailAll || TakeFailure()) ? FailStatus : 200;
-        request = request with { Status = status };
-        lock (_requests) _requests.Add(request);
-        _arrived.Release();
+        Counts.Add(name, kind, status);
+        if (request is not null)
+        {
+            lock (_requests) _requests.Add(request with { Status = status });
+            _arrived.Release();
+        }
         if (Hold is { } hold) await hold.Task;
         if (status != 200) return Results.Text("{\"error\":\"unavailable\"}", "application/json", statusCode: status);
         if (kind == "charge" && ChargeAnswerBody is { } odd) return Results.Text(odd, name == "metfone" ? "application/xml" : "application/json");
@@ -147,6 +177,29 @@ public sealed class FakeCarrier : IAsyncDisposable
             "cellcard" => Results.Text(yes ? "{\"success\":true}" : "{\"success\":false}", "application/json"),
             _ => Results.Text($"<response><status>{(yes ? "OK" : "ERROR")}</status></response>", "application/xml"),
         };
+    }
+
+    /// <summary>Smart signs the raw body (lowercase hex HMAC-SHA256), Cellcard puts api_token in it, Metfone sends a bearer key.</summary>
+    private bool Authorized(string name, IHeaderDictionary headers, ReadOnlySpan<byte> raw) => name switch
+    {
+        "smart" => headers["X-Smart-Signature"].ToString() == Convert.ToHexStringLower(HMACSHA256.HashData(_smartKey, raw)),
+        "cellcard" => TopLevelString(raw, "api_token"u8) == _credentials.CellcardToken,
+        "metfone" => headers.Authorization.ToString() == $"Bearer {_credentials.MetfoneKey}",
+        _ => false,
+    };
+
+    private static string? TopLevelString(ReadOnlySpan<byte> json, ReadOnlySpan<byte> property)
+    {
+        var reader = new Utf8JsonReader(json);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var match = reader.ValueTextEquals(property);
+            reader.Read();
+            if (match) return reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+            reader.Skip();
+        }
+        return null;
     }
 
     private bool TakeFailure()
@@ -165,6 +218,14 @@ public sealed class FakeCarrier : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
         _arrived.Dispose();
+    }
+
+    /// <summary>No Ctrl+C or SIGTERM handling: a test process's signals are not the carrier's to take.</summary>
+    private sealed class NoSignalLifetime : IHostLifetime
+    {
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }
 
