@@ -23,12 +23,15 @@ public abstract partial class SqlVotingStore
         {
             var now = NowMs;
             // The outer conditions are checked again on each row as it is locked, so of two
-            // dispatchers (on any nodes) that pick the same rows only the first leases them.
+            // dispatchers (on any nodes) that pick the same rows only the first leases them; on
+            // PostgreSQL the pick skips rows another dispatcher is leasing, so each takes its own
+            // (picked once, MATERIALIZED, so the limit holds).
             var rows = await QueryAsync(c, tx,
                 $"""
+                WITH picked AS MATERIALIZED (
+                    SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= ${n + 2} AND kind IN ({kindList}) ORDER BY id LIMIT ${n + 3}{SkipLocked})
                 UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ${n + 1}
-                WHERE status = 'pending' AND next_attempt_at <= ${n + 2} AND id IN (
-                    SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= ${n + 2} AND kind IN ({kindList}) ORDER BY id LIMIT ${n + 3})
+                WHERE status = 'pending' AND next_attempt_at <= ${n + 2} AND id IN (SELECT id FROM picked)
                 RETURNING id, kind, recipient, payload, idempotency_key, attempts
                 """,
                 r => new OutboxItem(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), (int)r.L(5)),
