@@ -37,6 +37,28 @@ public abstract class OutboxContractTests(StoreKind kind) : VotingStoreContractT
     }
 
     [Fact]
+    public async Task TheRowDueLongestIsLeasedFirstWhateverItsId()
+    {
+        await IssueCodesAsync(2);
+        var items = await Store.LeaseOutboxAsync(SmsOnly, 10, Lease, Ct);
+        var start = Clock.GetUtcNow();
+        await Store.CompleteOutboxAsync(
+        [
+            new OutboxCompletion(items[0].Id, OutboxOutcome.Retry, start.AddSeconds(10), "HTTP 503"),
+            new OutboxCompletion(items[1].Id, OutboxOutcome.Retry, start.AddSeconds(2), "HTTP 503"),
+        ], Ct);
+        Clock.Advance(TimeSpan.FromSeconds(20));
+        await IssueCodesAsync(1);
+
+        var first = Assert.Single(await Store.LeaseOutboxAsync(SmsOnly, 1, Lease, Ct));
+        var second = Assert.Single(await Store.LeaseOutboxAsync(SmsOnly, 1, Lease, Ct));
+        var third = Assert.Single(await Store.LeaseOutboxAsync(SmsOnly, 1, Lease, Ct));
+
+        Assert.Equal([items[1].Id, items[0].Id], [first.Id, second.Id]);
+        Assert.True(third.Id > items[1].Id);
+    }
+
+    [Fact]
     public async Task ADeliveredRowIsNeverLeasedAgain()
     {
         await IssueCodesAsync(1);
