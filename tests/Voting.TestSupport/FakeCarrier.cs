@@ -161,7 +161,7 @@ public sealed class FakeCarrier : IAsyncDisposable
             : null;
         var failable = FailOnlyKind is null || (FailOnlyKind == kind && request?.IsWelcome != true);
         var status = !authorized ? 401 : failable && (FailAll || TakeFailure()) ? FailStatus : 200;
-        Counts.Add(name, kind, status);
+        Counts.Add(name, kind, status, http.Request.Headers["Idempotency-Key"].ToString());
         if (request is not null)
         {
             lock (_requests) _requests.Add(request with { Status = status });

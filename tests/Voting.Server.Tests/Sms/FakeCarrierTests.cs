@@ -12,14 +12,17 @@ public sealed class FakeCarrierTests
     private static readonly CarrierCredentials Bench = new("bench-smart", "bench-cellcard", "bench-metfone");
 
     [Fact]
-    public async Task ACountingCarrierChecksEachCarriersCredentialsAndCountsOnlyWhatItAccepts()
+    public async Task ACountingCarrierChecksEachCarriersCredentialsAndCountsWhatItAcceptsEachKeyOnce()
     {
         await using var carrier = await FakeCarrier.StartAsync(new FakeCarrierOptions(Record: false, Credentials: Bench));
         using var http = new HttpClient { BaseAddress = carrier.Address };
 
         var body = """{"to":"010123456","message":"hi","idempotency_key":"k1"}""";
         var signature = Convert.ToHexStringLower(HMACSHA256.HashData("bench-smart"u8, Encoding.UTF8.GetBytes(body)));
-        Assert.Equal("""{"status":"ok"}""", await PostAsync(http, "smart/sms", body, ("X-Smart-Signature", signature)));
+        Assert.Equal("""{"status":"ok"}""", await PostAsync(http, "smart/sms", body, ("X-Smart-Signature", signature), ("Idempotency-Key", "k1")));
+        // The same key again is answered as before but counted apart: a carrier sends and bills a key once.
+        Assert.Equal("""{"status":"ok"}""", await PostAsync(http, "smart/sms", body, ("X-Smart-Signature", signature), ("Idempotency-Key", "k1")));
+        Assert.Equal("""{"status":"ok"}""", await PostAsync(http, "smart/sms", body, ("X-Smart-Signature", signature), ("Idempotency-Key", "k2")));
         Assert.Equal("""{"status":"confirmed"}""", await PostAsync(http, "smart/charge", body, ("X-Smart-Signature", signature)));
         Assert.Null(await PostAsync(http, "smart/sms", body, ("X-Smart-Signature", Convert.ToHexStringLower(HMACSHA256.HashData(
             Encoding.UTF8.GetBytes(FakeCarrier.SmartSecret), Encoding.UTF8.GetBytes(body))))));
@@ -29,7 +32,8 @@ public sealed class FakeCarrierTests
         Assert.Null(await PostAsync(http, "metfone/sms", "{}", ("Authorization", "Bearer metfone-test-key")));
 
         var stats = JsonDocument.Parse(await http.GetStringAsync("stats")).RootElement;
-        Assert.Equal(1, stats.GetProperty("smart").GetProperty("sms").GetInt64());
+        Assert.Equal(2, stats.GetProperty("smart").GetProperty("sms").GetInt64());
+        Assert.Equal(1, stats.GetProperty("repeated").GetInt64());
         Assert.Equal(1, stats.GetProperty("smart").GetProperty("charge").GetInt64());
         Assert.Equal(1, stats.GetProperty("cellcard").GetProperty("charge").GetInt64());
         Assert.Equal(0, stats.GetProperty("cellcard").GetProperty("sms").GetInt64());
