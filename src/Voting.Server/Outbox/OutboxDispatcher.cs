@@ -29,8 +29,9 @@ public sealed class OutboxDispatcher(IOutboxStore store, OutboxRegistry registry
         {
             try
             {
-                // Read before leasing, so the lease surely runs at least this long.
-                var sendBy = time.GetUtcNow() + _o.Lease - _o.Timeout;
+                // Read before leasing, so the lease surely runs at least this long: a request started
+                // by then has its answer (or its timeout) and its recording before the lease runs out.
+                var sendBy = time.GetUtcNow() + _o.SendWithin;
                 var items = await store.LeaseOutboxAsync(registry.Kinds, _o.BatchSize, _o.Lease, stoppingToken);
                 if (items.Count == 0)
                 {
