@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Voting.Domain.Sms;
 
 namespace Voting.TestSupport;
 
@@ -138,13 +139,13 @@ public sealed class FakeCarrier : IAsyncDisposable
         }
     }
 
-    /// <summary>The accepted text to <paramref name="phone"/> (a reply or sign-in code, not the welcome text), waiting for it.</summary>
+    /// <summary>The accepted text to <paramref name="phone"/> (a reply, which may carry the welcome, or a sign-in code), waiting for it.</summary>
     public Task<CarrierRequest> SmsToAsync(string phone, TimeSpan? timeout = null) =>
-        WaitForAsync(r => r.Kind == "sms" && r.Status == 200 && r.To == phone && !r.IsWelcome, timeout, $"(text to {phone})");
+        WaitForAsync(r => r.Kind == "sms" && r.Status == 200 && r.To == phone, timeout, $"(text to {phone})");
 
-    /// <summary>The accepted welcome text to <paramref name="phone"/>, waiting for it.</summary>
+    /// <summary>The accepted text to <paramref name="phone"/> that carries the welcome, waiting for it.</summary>
     public Task<CarrierRequest> WelcomeToAsync(string phone, TimeSpan? timeout = null) =>
-        WaitForAsync(r => r.Kind == "sms" && r.Status == 200 && r.To == phone && r.IsWelcome, timeout, $"(welcome to {phone})");
+        WaitForAsync(r => r.Kind == "sms" && r.Status == 200 && r.To == phone && r.CarriesWelcome, timeout, $"(welcome to {phone})");
 
     /// <summary>Waits until the host stops: its owner's <paramref name="ct"/>, or SIGTERM/SIGINT when run as a process.</summary>
     public Task WaitForShutdownAsync(CancellationToken ct) => _app.WaitForShutdownAsync(ct);
@@ -159,7 +160,7 @@ public sealed class FakeCarrier : IAsyncDisposable
         var request = _record
             ? new CarrierRequest(name, kind, http.Request.Headers["Idempotency-Key"].ToString(), JsonDocument.Parse(raw).RootElement.Clone(), DateTimeOffset.UtcNow, 0)
             : null;
-        var failable = FailOnlyKind is null || (FailOnlyKind == kind && request?.IsWelcome != true);
+        var failable = FailOnlyKind is null || FailOnlyKind == kind;
         var status = !authorized ? 401 : failable && (FailAll || TakeFailure()) ? FailStatus : 200;
         Counts.Add(name, kind, status, http.Request.Headers["Idempotency-Key"].ToString());
         if (request is not null)
@@ -236,8 +237,11 @@ public sealed record CarrierRequest(string Carrier, string Kind, string Idempote
     public string? Message => Body.TryGetProperty("message", out var v) ? v.GetString() : null;
     public string? IdempotencyKey => Body.TryGetProperty("idempotency_key", out var v) ? v.GetString() : null;
 
-    /// <summary>The welcome text a number gets once, beside the reply to the text that made it a voter.</summary>
-    public bool IsWelcome => IdempotencyKey?.StartsWith("sms-welcome:", StringComparison.Ordinal) == true;
+    /// <summary>Whether the text carries the welcome a number gets once, after the reply to the text that made it a voter.</summary>
+    public bool CarriesWelcome => Message?.EndsWith(" " + SmsReplies.Welcome, StringComparison.Ordinal) == true;
+
+    /// <summary>The text without the welcome it may carry: the reply itself.</summary>
+    public string? Reply => CarriesWelcome ? Message![..^(SmsReplies.Welcome.Length + 1)] : Message;
 
     public override string ToString() => $"{Status} {Carrier}/{Kind} to {To} key {IdempotencyKey}: {Message}";
 }

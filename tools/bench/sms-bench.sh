@@ -244,7 +244,7 @@ if ((APP_VOTES)); then
 fi
 echo "outbox drained $DRAIN s after the load stopped (goal <= 10 s); $BACKLOG rows were pending when it stopped"
 echo "measured run: $OK texts processed (wrk), $COUNTED messages counted, $SMS_VOTES SMS votes and $LEDGER votes committed (audit after - before)"
-echo "texts of the measured run from numbers texting for the first time (a voter inserted, a welcome text): $NEW_NUMBERS"
+echo "texts of the measured run from numbers texting for the first time (a voter inserted, the welcome in the reply): $NEW_NUMBERS"
 echo "whole run: $((WARM_OK + OK)) texts processed (wrk, warm-up + measured), $(counted "$SMS_AFTER") messages counted, $(jq '.data.votes' <<< "$SMS_AFTER") SMS votes"
 echo "charges: $(jq -c '[.data.carriers[] | {(.carrier): .charges}] | add' <<< "$SMS_AFTER")"
 echo "server delivered: $DELIVERED_SMS texts, $DELIVERED_CHARGES charges; dead letters: $DEAD"

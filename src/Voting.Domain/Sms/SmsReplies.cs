@@ -52,11 +52,17 @@ public static class SmsReplies
     };
 
     /// <summary>
-    /// The text a number gets once, beside the reply to the text that made it a voter: how SMS voting
+    /// What a number is told once, after the reply to the text that made it a voter: how SMS voting
     /// works and that the app has free votes. One segment of GSM text (at most 160 characters).
     /// </summary>
     public static readonly string Welcome = string.Create(CultureInfo.InvariantCulture,
         $"Welcome to XFactor voting! Text VOTE <number> to 1255, up to {VoteRules.SmsVotesPerDay} SMS votes a day. Get the XFactor app for free votes.");
+
+    /// <summary>
+    /// The reply to a number's first text, the welcome after the answer: one message (a concatenated
+    /// SMS), so the texter never reads the welcome after a later reply, and one request to the carrier.
+    /// </summary>
+    public static string Welcoming(string reply) => $"{reply} {Welcome}";
 
     /// <summary>The reply when no episode's voting takes the text.</summary>
     public static readonly SmsAnswer Closed = new(VoteRefusal.VotingClosed.Code(),

@@ -10,8 +10,8 @@ namespace Voting.Storage.Sql;
 /// redelivery gets the stored answer), its sender becomes a voter, and the domain's intake rule says
 /// which episode it is for and what it asks. A text that is a vote becomes a complete vote command,
 /// judged with the app votes of the batch by the same rules; the others are answered here. After
-/// judging, every claimed text is recorded with its reply's outbox row (and, for a number the text made a
-/// voter, the welcome text's), in the batch's transaction.
+/// judging, every claimed text is recorded with its reply's outbox row (for a number the text made a
+/// voter, the reply carries the welcome), in the batch's transaction.
 /// </summary>
 internal sealed class SmsIntakeStep
 {
@@ -113,12 +113,11 @@ internal sealed class SmsIntakeStep
                 voteId == 0 ? 0 : s.Count, s.Voter, s.Episode, batch.WorkAt(i).Judged ? batch.WorkAt(i).Request.Contestant.Value : 0, s.Count);
             writes.Messages.Add(new SmsMessageRow(t, s.Episode, s.Voter, voteId == 0 ? null : voteId, voteId == 0 ? 0 : s.Count,
                 answer.Code, answer.Reply, batch.WorkAt(i).Late && voteId != 0));
-            writes.Outbox.Add(new OutboxRow(SmsPayload.Kind, t.Sender, OutboxJson.Write(new SmsPayload(answer.Reply, t.Carrier, t.ShortCode)),
+            // The number became a voter with this text (once ever): its reply carries the welcome, one
+            // message, so the two never arrive out of order and the dispatcher sends one request, not two.
+            writes.Outbox.Add(new OutboxRow(SmsPayload.Kind, t.Sender,
+                OutboxJson.Write(new SmsPayload(s.Welcome ? SmsReplies.Welcoming(answer.Reply) : answer.Reply, t.Carrier, t.ShortCode)),
                 $"sms-reply:{t.Carrier}:{t.MessageId}"));
-            // The number became a voter with this text: one welcome, through the carrier that delivered it, keyed by the number (once ever).
-            if (s.Welcome)
-                writes.Outbox.Add(new OutboxRow(SmsPayload.Kind, t.Sender, OutboxJson.Write(new SmsPayload(SmsReplies.Welcome, t.Carrier, t.ShortCode)),
-                    $"sms-welcome:{t.Sender}"));
         }
         foreach (var s in _texts.OfType<Text>().Where(s => s.DuplicateOf >= 0)) s.Outcome = _texts[s.DuplicateOf]!.Outcome! with { Replayed = true };
     }
@@ -148,7 +147,7 @@ internal sealed class SmsIntakeStep
         /// <summary>The answer of an earlier delivery of the message.</summary>
         public StoredSms? Stored { get; set; }
         public long Voter { get; set; }
-        /// <summary>Whether this text made its sender a voter (the first text of the number in the batch).</summary>
+        /// <summary>Whether this text made its sender a voter (the first text of the number in the batch): its reply carries the welcome.</summary>
         public bool Welcome { get; set; }
         public long? Episode { get; set; }
         /// <summary>The answer decided without judging a vote (not a vote, or no episode takes texts).</summary>

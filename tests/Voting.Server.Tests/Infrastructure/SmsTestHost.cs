@@ -61,11 +61,11 @@ public sealed class SmsTestHost : IAsyncDisposable
         return carrier is null ? view.Data : view.Data.GetProperty("carriers").EnumerateArray().Single(c => c.GetProperty("carrier").GetString() == carrier);
     }
 
-    /// <summary>The texts the carrier took for <paramref name="phone"/> (the welcome text left out), once there are at least <paramref name="count"/>.</summary>
+    /// <summary>The replies the carrier took for <paramref name="phone"/> (without the welcome the first carries), once there are at least <paramref name="count"/>.</summary>
     public async Task<List<string?>> RepliesToAsync(string phone, int count)
     {
-        await EventuallyAsync(() => Task.FromResult(Carrier.Accepted.Count(r => r.Kind == "sms" && r.To == phone && !r.IsWelcome) >= count), $"{count} replies to {phone}");
-        return Carrier.Accepted.Where(r => r.Kind == "sms" && r.To == phone && !r.IsWelcome).Select(r => r.Message).ToList();
+        await EventuallyAsync(() => Task.FromResult(Carrier.Accepted.Count(r => r.Kind == "sms" && r.To == phone) >= count), $"{count} replies to {phone}");
+        return Carrier.Accepted.Where(r => r.Kind == "sms" && r.To == phone).Select(r => r.Reply).ToList();
     }
 
     public async ValueTask DisposeAsync()

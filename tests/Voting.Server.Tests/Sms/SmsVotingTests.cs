@@ -57,7 +57,7 @@ public abstract class SmsVotingTests(StoreKind kind)
 
         Assert.Equal(200, answer.Code);
         Assert.False(answer.Processed);
-        Assert.Equal(SmsReplies.Closed.Reply, (await host.Carrier.SmsToAsync(phone)).Message);
+        Assert.Equal(SmsReplies.Closed.Reply, (await host.Carrier.SmsToAsync(phone)).Reply);
         Assert.Equal(0, await host.Database.CountRowsAsync("votes"));
         Assert.Equal(0, await host.Database.CountRowsAsync("carrier_charges"));
     }

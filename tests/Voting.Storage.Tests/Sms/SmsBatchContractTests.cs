@@ -32,12 +32,13 @@ public abstract class SmsBatchContractTests(StoreKind kind) : VotingStoreContrac
         Assert.StartsWith("smart:", (string)vote[3]!, StringComparison.Ordinal);
         var charge = Assert.Single(await Database.QueryAsync("SELECT carrier, amount_cents, status FROM carrier_charges WHERE vote_id = $1", answer.VoteId));
         Assert.Equal(("smart", 75L, "pending"), ((string)charge[0]!, Convert.ToInt64(charge[1]), (string)charge[2]!));
-        // The charge, the reply and (a new number) the welcome text.
-        var outbox = await Database.QueryAsync("SELECT kind, recipient, idempotency_key FROM outbox ORDER BY kind, idempotency_key");
-        Assert.Equal(3, outbox.Count);
+        // The charge, and the reply carrying (a new number) the welcome after the answer.
+        var outbox = await Database.QueryAsync("SELECT kind, recipient, idempotency_key, payload FROM outbox ORDER BY kind, idempotency_key");
+        Assert.Equal(2, outbox.Count);
         Assert.Equal(("charge", sender, $"charge:{answer.VoteId}"), ((string)outbox[0][0]!, (string)outbox[0][1]!, (string)outbox[0][2]!));
         Assert.Equal(("sms", sender), ((string)outbox[1][0]!, (string)outbox[1][1]!));
-        Assert.Equal(("sms", sender, $"sms-welcome:{sender}"), ((string)outbox[2][0]!, (string)outbox[2][1]!, (string)outbox[2][2]!));
+        Assert.True(OutboxJson.TryRead<SmsPayload>((string)outbox[1][3]!, out var reply));
+        Assert.Equal(SmsReplies.Welcoming(answer.Reply), reply.Message);
         Assert.True((await Store.AuditEpisodeAsync(show.Episode, Ct)).Consistent);
     }
 
@@ -89,7 +90,7 @@ public abstract class SmsBatchContractTests(StoreKind kind) : VotingStoreContrac
         Assert.Equal(4, await TallyAsync(show.Episode, show.Contestants[0]));
         Assert.Equal(1, await Database.CountRowsAsync("votes"));
         Assert.Equal(1, await Database.CountRowsAsync("carrier_charges"));
-        Assert.Equal(3, await Database.CountRowsAsync("outbox")); // reply, charge, welcome
+        Assert.Equal(2, await Database.CountRowsAsync("outbox")); // the reply (with the welcome), the charge
     }
 
     [Fact]
@@ -116,7 +117,7 @@ public abstract class SmsBatchContractTests(StoreKind kind) : VotingStoreContrac
         Assert.Equal((false, "INVALID_FORMAT", SmsVoteParser.InvalidFormatReply, 0L), (answer.Counted, answer.Outcome, answer.Reply, answer.VoteId));
         Assert.Equal(0, await VoteRowsAsync(show.Episode));
         Assert.Equal(0, await Database.CountRowsAsync("carrier_charges"));
-        var outbox = Assert.Single(await Database.QueryAsync("SELECT kind, payload FROM outbox WHERE idempotency_key NOT LIKE 'sms-welcome:%'"));
+        var outbox = Assert.Single(await Database.QueryAsync("SELECT kind, payload FROM outbox"));
         Assert.Equal("sms", outbox[0]);
         Assert.Contains("Invalid format", (string)outbox[1]!, StringComparison.Ordinal);
         var message = Assert.Single(await Database.QueryAsync("SELECT episode_id, outcome FROM sms_messages"));
