@@ -12,10 +12,12 @@ public static class PushServices
         services.AddOptions<PushOptions>().BindConfiguration("Push").ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<PushOptions>, PushOptionsValidator>();
 
-        services.AddHttpClient(FcmSender.HttpClientName, (sp, client) => client.Timeout = Timeout(sp));
+        // No per-request log lines (one notification per token: many a second on show night); the
+        // outbox and the senders log what fails.
+        services.AddHttpClient(FcmSender.HttpClientName, (sp, client) => client.Timeout = Timeout(sp)).RemoveAllLoggers();
         // APNs multiplexes requests on HTTP/2 connections; more than one lets a busy outbox spread its requests.
         services.AddHttpClient(ApnsSender.HttpClientName, (sp, client) => client.Timeout = Timeout(sp))
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { EnableMultipleHttp2Connections = true });
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { EnableMultipleHttp2Connections = true }).RemoveAllLoggers();
         services.AddSingleton<IPushSender, FcmSender>();
         services.AddSingleton<IPushSender, ApnsSender>();
         services.AddHostedService<PushConfigurationCheck>();

@@ -20,8 +20,10 @@ public static class SmsServices
         services.AddSingleton<SmsIntakeHandler>();
         services.AddHostedService<SmsConfigurationCheck>();
 
+        // No per-request log lines (four at Information, the default level, for each text, charge and
+        // refund: thousands a second on show night); the outbox logs what fails, retries and dies.
         services.AddHttpClient(HttpCarrierSender.HttpClientName, (sp, client) =>
-            client.Timeout = sp.GetRequiredService<IOptions<OutboxOptions>>().Value.Timeout);
+            client.Timeout = sp.GetRequiredService<IOptions<OutboxOptions>>().Value.Timeout).RemoveAllLoggers();
         services.AddSingleton<CarrierSenders>();
         services.AddOutboxKind<SmsPayload, CarrierTextHandler>();
         services.AddOutboxKind<ChargePayload, CarrierChargeHandler>();
