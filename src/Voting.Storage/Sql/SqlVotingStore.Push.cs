@@ -56,10 +56,13 @@ public abstract partial class SqlVotingStore
             // Deleted as they are taken, in the transaction that writes their notifications: each
             // pending row becomes outbox rows exactly once. On PostgreSQL a row another node is
             // taking is skipped; a vote batch adding to a taken row waits and then starts a new one.
+            // Picked once (MATERIALIZED): inside IN (...) PostgreSQL may run a locking pick more
+            // than once and take more than the limit.
             var taken = await QueryAsync(c, tx,
                 $"""
-                DELETE FROM push_pending WHERE voter_id IN (
+                WITH picked AS MATERIALIZED (
                     SELECT voter_id FROM push_pending WHERE first_at <= $1 ORDER BY first_at, voter_id LIMIT $2{SkipLocked})
+                DELETE FROM push_pending WHERE voter_id IN (SELECT voter_id FROM picked)
                 RETURNING voter_id, episode_id, contestant_id, votes, last_vote_id
                 """,
                 r => (Voter: r.L(0), Episode: r.L(1), Contestant: r.L(2), Votes: r.L(3), LastVote: r.L(4)), ct, cutoff, (long)limit);

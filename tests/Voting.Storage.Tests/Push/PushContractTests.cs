@@ -158,6 +158,7 @@ public abstract class PushContractTests(StoreKind kind) : VotingStoreContractTes
         var nodes = Kind == StoreKind.Postgres ? new[] { Store, NewStore(1), NewStore(2) } : [Store];
         var cutoff = Clock.GetUtcNow();
 
+        var largest = 0;
         var flushes = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => Task.Run(async () =>
         {
             var total = 0;
@@ -166,14 +167,24 @@ public abstract class PushContractTests(StoreKind kind) : VotingStoreContractTes
             {
                 f = await nodes[i % nodes.Length].FlushPushPendingAsync(cutoff, 4, Ct);
                 total += f.Notifications;
+                InterlockedMax(ref largest, f.Voters);
             }
             while (f.Voters > 0);
             return total;
         }, Ct)));
 
         Assert.Equal(30, flushes.Sum());
+        Assert.InRange(largest, 1, 4); // no flush takes more than its limit
         Assert.Equal(0, await Database.CountRowsAsync("push_pending"));
         Assert.Equal(30, await Database.CountAsync("SELECT COUNT(DISTINCT payload) FROM outbox WHERE kind = 'push'"));
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        for (var seen = Volatile.Read(ref target); value > seen; seen = Volatile.Read(ref target))
+        {
+            if (Interlocked.CompareExchange(ref target, value, seen) == seen) return;
+        }
     }
 
     private async Task RegisterAsync(VoterId voter, string token, string platform = PushPlatforms.Fcm) =>
