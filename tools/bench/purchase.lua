@@ -16,9 +16,10 @@
 --
 -- Every request goes to POST /api/v1/xfactor/purchases. A purchase counts as credited when the
 -- answer is 2xx with "duplicate":false. done() prints a summary and one parseable line:
---   RESULT rps=... ok=... ok_rps=... credited=... credited_rps=... duplicates=... repeats=... non2xx=... errors=...
---          p50_ms=... p90_ms=... p99_ms=... max_ms=... duration_s=... statuses=...
+--   RESULT rps=... ok=... ok_rps=... non2xx=... errors=... p50_ms=... p90_ms=... p99_ms=... max_ms=... duration_s=...
+--          credited=... credited_rps=... duplicates=... repeats=... statuses=...
 
+local report = dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "wrk_report.lua")
 local PATH = "/api/v1/xfactor/purchases"
 
 local threads = {}
@@ -105,33 +106,13 @@ function response(status, headers, body)
 end
 
 function done(summary, latency, requests)
-   local t_ok, t_credited, t_dup, t_rep, t_non2xx, by_status = 0, 0, 0, 0, 0, {}
-   for _, t in ipairs(threads) do
-      t_ok = t_ok + t:get("ok")
-      t_credited = t_credited + t:get("credited")
-      t_dup = t_dup + t:get("duplicates")
-      t_rep = t_rep + t:get("repeats")
-      t_non2xx = t_non2xx + t:get("non2xx")
-      for status, n in pairs(t:get("statuses")) do by_status[status] = (by_status[status] or 0) + n end
-   end
-   local seconds = summary.duration / 1e6
-   local e = summary.errors
-   local errors = e.connect + e.read + e.write + e.timeout
-   local codes = {}
-   for status, n in pairs(by_status) do codes[#codes + 1] = status .. ":" .. n end
-   table.sort(codes)
-   local function ms(us) return string.format("%.2f", us / 1000) end
-
+   local t = report.totals(threads, { "ok", "credited", "duplicates", "repeats", "non2xx" })
+   local seconds = report.run(summary)
    io.write(string.format("purchases: %d responses in %.2f s, %.1f req/s; 2xx %d, credited %d (%.1f/s), duplicates %d, "
-      .. "repeated bodies sent %d; non-2xx %d%s; socket errors %d (connect %d, read %d, write %d, timeout %d)\n",
-      summary.requests, seconds, summary.requests / seconds, t_ok, t_credited, t_credited / seconds, t_dup, t_rep, t_non2xx,
-      #codes > 0 and (" [" .. table.concat(codes, " ") .. "]") or "", errors, e.connect, e.read, e.write, e.timeout))
-   io.write(string.format("latency ms: p50 %s, p90 %s, p99 %s, p99.9 %s, max %s\n",
-      ms(latency:percentile(50)), ms(latency:percentile(90)), ms(latency:percentile(99)),
-      ms(latency:percentile(99.9)), ms(latency.max)))
-   io.write(string.format("RESULT rps=%.1f ok=%d ok_rps=%.1f credited=%d credited_rps=%.1f duplicates=%d repeats=%d non2xx=%d errors=%d "
-      .. "p50_ms=%s p90_ms=%s p99_ms=%s max_ms=%s duration_s=%.2f statuses=%s\n",
-      summary.requests / seconds, t_ok, t_ok / seconds, t_credited, t_credited / seconds, t_dup, t_rep, t_non2xx, errors,
-      ms(latency:percentile(50)), ms(latency:percentile(90)), ms(latency:percentile(99)), ms(latency.max),
-      seconds, #codes > 0 and table.concat(codes, ",") or "none"))
+      .. "repeated bodies sent %d; non-2xx %d%s; %s\n",
+      summary.requests, seconds, summary.requests / seconds, t.ok, t.credited, t.credited / seconds, t.duplicates, t.repeats,
+      t.non2xx, report.codes_list(t.codes), report.socket_errors(summary)))
+   report.latency_line(latency)
+   report.result_line(summary, latency, t.ok, t.non2xx, t.codes,
+      string.format("credited=%d credited_rps=%.1f duplicates=%d repeats=%d", t.credited, t.credited / seconds, t.duplicates, t.repeats))
 end

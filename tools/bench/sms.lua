@@ -18,6 +18,7 @@
 --          refused=... ran_out=... statuses=...
 -- where ok is the texts processed (committed) and non2xx the answers other than 200.
 
+local report = dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "wrk_report.lua")
 local PATH = "/webhooks/sms/smart"
 
 local threads = {}
@@ -85,37 +86,17 @@ function response(status, headers, body)
 end
 
 function done(summary, latency, requests)
-   local t_ok, t_refused, t_other, t_non2xx, t_ran_out, by_status = 0, 0, 0, 0, 0, {}
-   for _, t in ipairs(threads) do
-      t_ok = t_ok + t:get("ok")
-      t_refused = t_refused + t:get("refused")
-      t_other = t_other + t:get("other")
-      t_non2xx = t_non2xx + t:get("non2xx")
-      t_ran_out = t_ran_out + t:get("ran_out")
-      for status, n in pairs(t:get("statuses")) do by_status[status] = (by_status[status] or 0) + n end
-   end
-   local seconds = summary.duration / 1e6
-   local e = summary.errors
-   local errors = e.connect + e.read + e.write + e.timeout
-   local codes = {}
-   for status, n in pairs(by_status) do codes[#codes + 1] = status .. ":" .. n end
-   table.sort(codes)
-   local function ms(us) return string.format("%.2f", us / 1000) end
-
+   local t = report.totals(threads, { "ok", "refused", "other", "non2xx", "ran_out" })
+   local seconds = report.run(summary)
    io.write(string.format("sms: %d responses in %.2f s, %.1f req/s; processed %d (%.1f/s), refused (200 failed) %d, "
-      .. "other 200 %d; non-200 %d%s; socket errors %d (connect %d, read %d, write %d, timeout %d)\n",
-      summary.requests, seconds, summary.requests / seconds, t_ok, t_ok / seconds, t_refused, t_other, t_non2xx,
-      #codes > 0 and (" [" .. table.concat(codes, " ") .. "]") or "", errors, e.connect, e.read, e.write, e.timeout))
-   io.write(string.format("latency ms: p50 %s, p90 %s, p99 %s, p99.9 %s, max %s\n",
-      ms(latency:percentile(50)), ms(latency:percentile(90)), ms(latency:percentile(99)),
-      ms(latency:percentile(99.9)), ms(latency.max)))
-   if t_ran_out > 0 then
+      .. "other 200 %d; non-200 %d%s; %s\n",
+      summary.requests, seconds, summary.requests / seconds, t.ok, t.ok / seconds, t.refused, t.other, t.non2xx,
+      report.codes_list(t.codes), report.socket_errors(summary)))
+   report.latency_line(latency)
+   if t.ran_out > 0 then
       io.write(string.format("WARNING: %d of %d threads ran out of texts before the end and stopped sending: "
-         .. "the rate above is divided by the whole run and too low; write more texts\n", t_ran_out, #threads))
+         .. "the rate above is divided by the whole run and too low; write more texts\n", t.ran_out, #threads))
    end
-   io.write(string.format("RESULT rps=%.1f ok=%d ok_rps=%.1f non2xx=%d errors=%d p50_ms=%s p90_ms=%s p99_ms=%s max_ms=%s duration_s=%.2f "
-      .. "refused=%d other=%d ran_out=%d statuses=%s\n",
-      summary.requests / seconds, t_ok, t_ok / seconds, t_non2xx, errors,
-      ms(latency:percentile(50)), ms(latency:percentile(90)), ms(latency:percentile(99)), ms(latency.max),
-      seconds, t_refused, t_other, t_ran_out, #codes > 0 and table.concat(codes, ",") or "none"))
+   report.result_line(summary, latency, t.ok, t.non2xx, t.codes,
+      string.format("refused=%d other=%d ran_out=%d", t.refused, t.other, t.ran_out))
 end
