@@ -66,7 +66,7 @@ public sealed class FakeCarrier : IAsyncDisposable
 
     public int FailStatus { get; set; } = 503;
 
-    /// <summary>Fail only requests of this kind ("sms" or "charge"; a first-time texter's welcome text is never failed); null: any.</summary>
+    /// <summary>Fail only requests of this kind ("sms" or "charge"); null: any.</summary>
     public string? FailOnlyKind { get; set; }
 
     /// <summary>Decline charges (the carrier's "no"), in its format.</summary>

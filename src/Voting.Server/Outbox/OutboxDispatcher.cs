@@ -63,24 +63,31 @@ public sealed class OutboxDispatcher(IOutboxStore store, OutboxRegistry registry
 
     /// <summary>
     /// Sends the leased rows, <see cref="OutboxOptions.Concurrency"/> at a time. A row whose request
-    /// could outlast its lease (a slow receiver holding up the batch) is not sent: it is leased again
-    /// later, so no two dispatchers ever have one row's request in flight at once.
+    /// could outlast its lease (a slow receiver holding up the batch) is not sent, so no two
+    /// dispatchers ever have one row's request in flight at once: it is given back, due at once with
+    /// its attempt uncounted, as is a row not started when the dispatcher stops.
     /// </summary>
     private async Task<List<OutboxCompletion>> DeliverAsync(IReadOnlyList<OutboxItem> items, DateTimeOffset sendBy, CancellationToken ct)
     {
         var done = new ConcurrentBag<OutboxCompletion>();
+        var started = new ConcurrentDictionary<long, bool>();
         try
         {
             await Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = _o.Concurrency, CancellationToken = ct },
                 async (item, token) =>
                 {
-                    if (time.GetUtcNow() <= sendBy) done.Add(await DeliverAsync(item, token));
+                    if (time.GetUtcNow() > sendBy) return;
+                    started[item.Id] = true;
+                    done.Add(await DeliverAsync(item, token));
                 });
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            // Stopping: rows whose answer did not come are sent again after their lease.
+            // Stopping: rows whose request was in flight may have reached the receiver; they are
+            // sent again after their lease, with the same idempotency key.
         }
+        foreach (var item in items.Where(i => !started.ContainsKey(i.Id)))
+            done.Add(new OutboxCompletion(item.Id, OutboxOutcome.Unsent, LeasedAttempts: item.Attempts));
         return [.. done];
     }
 

@@ -42,6 +42,12 @@ public enum OutboxOutcome
     Retry,
     /// <summary>Given up: kept as a dead letter until an operator retries it.</summary>
     Dead,
+    /// <summary>
+    /// Never sent: the batch ran out of the time its lease leaves for sending. Due again at once,
+    /// the attempt its lease counted given back (only while the row is still under that lease:
+    /// <see cref="OutboxCompletion.LeasedAttempts"/>).
+    /// </summary>
+    Unsent,
 }
 
 /// <summary>How a carrier answered a charge request.</summary>
@@ -55,9 +61,10 @@ public enum ChargeStatus
 
 /// <summary>The result of one delivery attempt.</summary>
 /// <param name="Charge">For a delivered charge request: the carrier's answer, applied to the vote's pending charge.</param>
+/// <param name="LeasedAttempts">For <see cref="OutboxOutcome.Unsent"/>: the row's attempts as leased (<see cref="OutboxItem.Attempts"/>).</param>
 public sealed record OutboxCompletion(
     long Id, OutboxOutcome Outcome, DateTimeOffset? NextAttemptAt = null, string? Error = null,
-    long? ChargeVoteId = null, ChargeStatus? Charge = null);
+    long? ChargeVoteId = null, ChargeStatus? Charge = null, int LeasedAttempts = 0);
 
 /// <summary>An outbox row as operators see it.</summary>
 public sealed record OutboxEntry(

@@ -17,7 +17,7 @@ internal sealed class SmsContext
 {
     public Dictionary<(string Carrier, string MessageId), StoredSms> Answered { get; } = [];
     public Dictionary<string, long> Voters { get; } = new(StringComparer.Ordinal);
-    /// <summary>Numbers this transaction made voters: each gets the welcome text, once ever.</summary>
+    /// <summary>Numbers this transaction made voters: the reply to each one's text carries the welcome, once ever.</summary>
     public HashSet<string> NewVoters { get; } = new(StringComparer.Ordinal);
     public List<EpisodeWindow> Episodes { get; } = [];
     public Dictionary<long, List<SmsLineupEntry>> Lineups { get; } = [];

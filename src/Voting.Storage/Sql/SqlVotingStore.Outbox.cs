@@ -58,7 +58,13 @@ public abstract partial class SqlVotingStore
             }
             foreach (var x in completions.Where(x => x.Outcome != OutboxOutcome.Delivered).OrderBy(x => x.Id))
             {
-                if (x.Outcome == OutboxOutcome.Retry)
+                if (x.Outcome == OutboxOutcome.Unsent)
+                {
+                    // Still under this dispatcher's lease only while its attempts are as leased (a later lease adds one).
+                    await ExecAsync(c, tx, "UPDATE outbox SET attempts = attempts - 1, next_attempt_at = $2 WHERE id = $1 AND status = 'pending' AND attempts = $3",
+                        ct, x.Id, now, (long)x.LeasedAttempts);
+                }
+                else if (x.Outcome == OutboxOutcome.Retry)
                 {
                     await ExecAsync(c, tx, "UPDATE outbox SET next_attempt_at = $2, last_error = $3 WHERE id = $1 AND status = 'pending'",
                         ct, x.Id, x.NextAttemptAt?.ToUnixTimeMilliseconds() ?? now, Truncate(x.Error));

@@ -52,7 +52,10 @@ public abstract class SmsWelcomeTests(StoreKind kind)
 
         Assert.True(answer.IsCarriersNo, answer.Body);
         Assert.Equal(SmsReplies.Welcoming(SmsReplies.Closed.Reply), (await host.Carrier.SmsToAsync(phone)).Message);
+        await SmsTestHost.EventuallyAsync(async () => await host.Database.CountAsync(
+            "SELECT COUNT(*) FROM outbox WHERE recipient = $1 AND status <> 'delivered'", phone) == 0, "every text to be delivered");
         Assert.Single(host.Carrier.Accepted, r => r.To == phone);
+        Assert.Equal(1, await WelcomeRowsAsync(host, phone));
     }
 
     [Fact]

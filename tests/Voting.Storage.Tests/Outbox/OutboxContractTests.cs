@@ -59,6 +59,33 @@ public abstract class OutboxContractTests(StoreKind kind) : VotingStoreContractT
     }
 
     [Fact]
+    public async Task AnUnsentRowIsDueAgainAtOnceWithItsAttemptGivenBack()
+    {
+        await IssueCodesAsync(1);
+        var item = Assert.Single(await Store.LeaseOutboxAsync(SmsOnly, 10, Lease, Ct));
+
+        await Store.CompleteOutboxAsync([new OutboxCompletion(item.Id, OutboxOutcome.Unsent, LeasedAttempts: item.Attempts)], Ct);
+
+        var again = Assert.Single(await Store.LeaseOutboxAsync(SmsOnly, 10, Lease, Ct));
+        Assert.Equal((item.Id, 1, 1), (again.Id, item.Attempts, again.Attempts));
+    }
+
+    [Fact]
+    public async Task AnUnsentRowLeasedAgainElsewhereIsNotGivenBack()
+    {
+        await IssueCodesAsync(1);
+        var item = Assert.Single(await Store.LeaseOutboxAsync(SmsOnly, 10, Lease, Ct));
+        Clock.Advance(Lease);
+        var other = Assert.Single(await Store.LeaseOutboxAsync(SmsOnly, 10, Lease, Ct)); // the first lease ran out
+
+        await Store.CompleteOutboxAsync([new OutboxCompletion(item.Id, OutboxOutcome.Unsent, LeasedAttempts: item.Attempts)], Ct);
+
+        Assert.Empty(await Store.LeaseOutboxAsync(SmsOnly, 10, Lease, Ct)); // still the second dispatcher's
+        var pending = Assert.Single(await Store.ListOutboxAsync(OutboxStatuses.Pending, null, 10, Ct));
+        Assert.Equal((2, 2), (other.Attempts, pending.Attempts));
+    }
+
+    [Fact]
     public async Task ADeliveredRowIsNeverLeasedAgain()
     {
         await IssueCodesAsync(1);
