@@ -23,14 +23,8 @@
 local report = dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "wrk_report.lua")
 local PATH = "/api/v1/xfactor/voting/cast_vote"
 
-local threads = {}
-local next_id = 1
-
-function setup(thread)
-   thread:set("thread_id", next_id)
-   threads[#threads + 1] = thread
-   next_id = next_id + 1
-end
+local threads = report.threads
+setup = report.setup
 
 -- Per thread (each has its own Lua state): request heads per voter, tails per contestant.
 local heads, tails = {}, {}

@@ -21,14 +21,8 @@
 local report = dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "wrk_report.lua")
 local PATH = "/webhooks/sms/smart"
 
-local threads = {}
-local next_id = 1
-
-function setup(thread)
-   thread:set("thread_id", next_id)
-   threads[#threads + 1] = thread
-   next_id = next_id + 1
-end
+local threads = report.threads
+setup = report.setup
 
 -- Per thread (each has its own Lua state).
 local requests = {}

@@ -1,5 +1,5 @@
--- What the wrk scripts of tools/bench share in done(): per-thread counters summed over wrk's
--- threads, the latency line and the parseable RESULT line. Loaded by each script from its own
+-- What the wrk scripts of tools/bench share: wrk's threads as set up, and in done() the per-thread
+-- counters summed over them, the latency line and the parseable RESULT line. Loaded by each script from its own
 -- folder:
 --   local report = dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "wrk_report.lua")
 -- The RESULT line is read by key (lib.sh's field), never by position:
@@ -7,6 +7,15 @@
 --          [the script's own key=value pairs] statuses=...
 
 local M = {}
+
+-- wrk's threads, numbered from 1 as they are set up (each sees its own number as the global
+-- thread_id); a script takes them with `setup = report.setup` and reads them in done().
+M.threads = {}
+
+function M.setup(thread)
+   M.threads[#M.threads + 1] = thread
+   thread:set("thread_id", #M.threads)
+end
 
 -- Microseconds as milliseconds with two decimals.
 function M.ms(us) return string.format("%.2f", us / 1000) end
