@@ -180,6 +180,20 @@ public sealed partial class EpisodeFeed : IDisposable
         foreach (var s in slow ?? []) s.Close(StreamEnd.TooSlow);
     }
 
+    /// <summary>Drops as too slow every connection whose current send started before <paramref name="startedBefore"/> (a timestamp).</summary>
+    public void DropStalled(long startedBefore)
+    {
+        List<Subscriber>? stalled = null;
+        lock (_lock)
+        {
+            foreach (var s in _subscribers)
+            {
+                if (s.SendStalled(startedBefore)) (stalled ??= []).Add(s);
+            }
+        }
+        foreach (var s in stalled ?? []) s.Close(StreamEnd.TooSlow);
+    }
+
     /// <summary>An SSE comment to every SSE stream, so idle proxies keep it open.</summary>
     public void KeepAlive()
     {

@@ -15,8 +15,10 @@ public static class LiveApi
 {
     public static IEndpointRouteBuilder MapLiveApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/ws/voting", WebSocketAsync).AllowAnonymous().ExcludeFromDescription();
-        app.MapGet("/api/v1/xfactor/voting/stream/{episodeId}", StreamAsync).AllowAnonymous().ExcludeFromDescription();
+        // Anonymous and never vote-limited: without the rate limiter, which would otherwise hold its
+        // state for the whole life of every stream (tens of thousands of them per node).
+        app.MapGet("/ws/voting", WebSocketAsync).AllowAnonymous().DisableRateLimiting().ExcludeFromDescription();
+        app.MapGet("/api/v1/xfactor/voting/stream/{episodeId}", StreamAsync).AllowAnonymous().DisableRateLimiting().ExcludeFromDescription();
         return app;
     }
 
@@ -72,8 +74,7 @@ public static class LiveApi
         try
         {
             if (hub.IsStopping) subscriber.Close(StreamEnd.Shutdown);
-            await WebSocketStream.RunAsync(socket, subscriber, TimeSpan.FromSeconds(hub.Options.SendTimeoutSeconds),
-                () => channel.Feed.Refresh(subscriber), metrics.WebSocket.Sent);
+            await WebSocketStream.RunAsync(socket, subscriber, hub.Time, () => channel.Feed.Refresh(subscriber), metrics.WebSocket.Sent);
         }
         finally
         {
@@ -97,7 +98,7 @@ public static class LiveApi
         {
             if (hub.IsStopping) subscriber.Close(StreamEnd.Shutdown);
             using var gone = http.RequestAborted.Register(() => subscriber.Close(StreamEnd.ClientGone));
-            await SseStream.RunAsync(response, subscriber, TimeSpan.FromSeconds(hub.Options.SendTimeoutSeconds), metrics.Sse.Sent);
+            await SseStream.RunAsync(response, subscriber, hub.Time, metrics.Sse.Sent);
         }
         finally
         {

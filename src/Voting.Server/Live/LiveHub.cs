@@ -20,6 +20,9 @@ public sealed class LiveHub(IShowStore shows, ICatalogStore catalog, TimeProvide
 
     public LiveOptions Options => options.Value;
 
+    /// <summary>The clock whose timestamps stamp the connections' sends (for the watchdog).</summary>
+    public TimeProvider Time => time;
+
     public bool IsStopping => _stopping;
 
     /// <summary>The episode's feed, loaded; null when the episode does not exist.</summary>
@@ -70,15 +73,21 @@ public sealed class LiveHub(IShowStore shows, ICatalogStore catalog, TimeProvide
         using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(Math.Clamp(options.Value.ResultsIntervalMs / 10, 10, 100)));
         var keepAliveEvery = TimeSpan.FromSeconds(Math.Max(1, options.Value.KeepAliveSeconds));
         var lastKeepAlive = time.GetTimestamp();
+        var sendTimeout = TimeSpan.FromSeconds(options.Value.SendTimeoutSeconds);
+        var lastWatch = time.GetTimestamp();
         try
         {
             while (await tick.WaitForNextTickAsync(stoppingToken))
             {
                 var keepAlive = time.GetElapsedTime(lastKeepAlive) >= keepAliveEvery;
                 if (keepAlive) lastKeepAlive = time.GetTimestamp();
+                // Once a second: drop connections whose send has taken longer than the send timeout.
+                var watch = time.GetElapsedTime(lastWatch) >= TimeSpan.FromSeconds(1);
+                if (watch) lastWatch = time.GetTimestamp();
                 foreach (var feed in _feeds.Values)
                 {
                     if (keepAlive) feed.KeepAlive();
+                    if (watch) feed.DropStalled(time.GetTimestamp() - (long)(sendTimeout.TotalSeconds * time.TimestampFrequency));
                     try
                     {
                         await feed.PumpAsync(stoppingToken);

@@ -13,7 +13,7 @@ public sealed class LiveOptions
     [Range(1, 10_000)]
     public int MaxQueuedMessages { get; set; } = 64;
 
-    /// <summary>A send that takes longer drops the connection.</summary>
+    /// <summary>A send that takes longer drops the connection (checked once a second, so within a second after).</summary>
     [Range(1, 300)]
     public int SendTimeoutSeconds { get; set; } = 10;
 

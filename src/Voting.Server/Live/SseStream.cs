@@ -3,10 +3,10 @@ namespace Voting.Server.Live;
 /// <summary>One SSE response's writer loop.</summary>
 internal static class SseStream
 {
-    public static Task<StreamEnd> RunAsync(HttpResponse response, Subscriber subscriber, TimeSpan sendTimeout, Action<int> sent) =>
-        SubscriberPump.RunAsync(subscriber, sendTimeout, async (batch, ct) =>
+    public static Task<StreamEnd> RunAsync(HttpResponse response, Subscriber subscriber, TimeProvider time, Action<int> sent) =>
+        SubscriberPump.RunAsync(subscriber, time, async batch =>
         {
-            foreach (var message in batch) await response.Body.WriteAsync(message.Sse, ct);
-            await response.Body.FlushAsync(ct);
+            foreach (var message in batch) await response.Body.WriteAsync(message.Sse);
+            await response.Body.FlushAsync();
         }, static _ => false, sent);
 }

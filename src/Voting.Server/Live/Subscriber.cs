@@ -1,4 +1,4 @@
-using System.Threading.Channels;
+using System.Threading.Tasks.Sources;
 
 namespace Voting.Server.Live;
 
@@ -19,17 +19,18 @@ public enum StreamEnd
 /// One connection's outgoing queue, bounded: a newer snapshot replaces an unsent one of the same
 /// kind, so a slow reader holds at most one LIVE_RESULTS; a queue that still overflows marks the
 /// client too slow. Publishers never wait on a connection; its one writer loop drains the queue.
+/// The writer waits on the subscriber itself (a reusable value-task source, not a channel), and a
+/// send in progress is stamped so the hub's once-a-second watchdog can drop a connection whose
+/// send has stalled (not a timer per connection): a node holds tens of thousands of these.
 /// </summary>
-public sealed class Subscriber(long? contestant, int capacity, bool sse)
+public sealed class Subscriber(long? contestant, int capacity, bool sse) : IValueTaskSource
 {
     private readonly Lock _lock = new();
     private readonly List<Broadcast> _queue = [];
-    private readonly Channel<bool> _bell = Channel.CreateBounded<bool>(new BoundedChannelOptions(1)
-    {
-        FullMode = BoundedChannelFullMode.DropWrite,
-        SingleReader = true,
-    });
+    private ManualResetValueTaskSourceCore<bool> _wake = new() { RunContinuationsAsynchronously = true };
+    private bool _waiting;
     private StreamEnd _end;
+    private long _sendingSince;
 
     /// <summary>The contestant channel this connection asked for, if any.</summary>
     public long? Contestant { get; } = contestant;
@@ -48,6 +49,7 @@ public sealed class Subscriber(long? contestant, int capacity, bool sse)
     public bool Offer(Broadcast message)
     {
         if (message.SseOnly && !IsSse) return true;
+        bool wake;
         lock (_lock)
         {
             if (_end != StreamEnd.None) return true;
@@ -58,8 +60,9 @@ public sealed class Subscriber(long? contestant, int capacity, bool sse)
             }
             if (_queue.Count >= capacity) return false;
             _queue.Add(message);
+            wake = TakeWaiter();
         }
-        _bell.Writer.TryWrite(true);
+        if (wake) _wake.SetResult(true);
         return true;
     }
 
@@ -69,32 +72,60 @@ public sealed class Subscriber(long? contestant, int capacity, bool sse)
     /// <summary>Ends the stream (the first reason wins) and wakes the writer.</summary>
     public void Close(StreamEnd why)
     {
-        bool first;
+        bool first, wake;
         lock (_lock)
         {
             first = _end == StreamEnd.None;
             if (first) _end = why;
+            wake = TakeWaiter();
         }
-        _bell.Writer.TryWrite(true);
+        if (wake) _wake.SetResult(true);
         if (first && why == StreamEnd.TooSlow) Abort?.Invoke();
     }
 
-    /// <summary>Waits for messages; moves them into <paramref name="into"/>; returns how the stream ends, or None to go on.</summary>
-    public async ValueTask<StreamEnd> TakeAsync(List<Broadcast> into, CancellationToken ct)
+    /// <summary>Moves the queued messages into <paramref name="into"/>; how the stream ends, None to go on, or null when there is nothing yet.</summary>
+    public StreamEnd? TryTake(List<Broadcast> into)
     {
-        while (true)
+        lock (_lock)
         {
-            lock (_lock)
-            {
-                if (_end != StreamEnd.None) return _end;
-                if (_queue.Count > 0)
-                {
-                    into.AddRange(_queue);
-                    _queue.Clear();
-                    return StreamEnd.None;
-                }
-            }
-            await _bell.Reader.ReadAsync(ct);
+            if (_end != StreamEnd.None) return _end;
+            if (_queue.Count == 0) return null;
+            into.AddRange(_queue);
+            _queue.Clear();
+            return StreamEnd.None;
         }
     }
+
+    /// <summary>Completes when a message is queued or the stream ends (at once if either happened already). One writer waits at a time.</summary>
+    public ValueTask WaitAsync()
+    {
+        lock (_lock)
+        {
+            if (_end != StreamEnd.None || _queue.Count > 0) return ValueTask.CompletedTask;
+            _wake.Reset();
+            _waiting = true;
+            return new ValueTask(this, _wake.Version);
+        }
+    }
+
+    /// <summary>Under the lock: whether the writer is waiting (it is then woken, once).</summary>
+    private bool TakeWaiter()
+    {
+        var waiting = _waiting;
+        _waiting = false;
+        return waiting;
+    }
+
+    /// <summary>The writer starts a send at <paramref name="timestamp"/> (a TimeProvider timestamp), or has finished it (0).</summary>
+    public void Sending(long timestamp) => Volatile.Write(ref _sendingSince, timestamp == 0 ? 0 : Math.Max(1, timestamp));
+
+    /// <summary>Whether a send started before <paramref name="startedBefore"/> is still in progress.</summary>
+    public bool SendStalled(long startedBefore) => Volatile.Read(ref _sendingSince) is var since && since != 0 && since < startedBefore;
+
+    void IValueTaskSource.GetResult(short token) => _wake.GetResult(token);
+
+    ValueTaskSourceStatus IValueTaskSource.GetStatus(short token) => _wake.GetStatus(token);
+
+    void IValueTaskSource.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+        _wake.OnCompleted(continuation, state, token, flags);
 }

@@ -1,32 +1,31 @@
 namespace Voting.Server.Live;
 
 /// <summary>
-/// The writer loop both push channels share: take what the subscriber's queue holds, send it
-/// within the send timeout, and close the subscriber as too slow (timeout) or gone (the
-/// channel's own connection errors); a subscriber closed already keeps its first reason.
+/// The writer loop both push channels share: take what the subscriber's queue holds and send it,
+/// stamping the send so the hub's watchdog can drop the client as too slow (by aborting its
+/// connection, which fails the send) when it takes longer than the send timeout; close the
+/// subscriber as gone on the channel's own connection errors. A subscriber closed already keeps
+/// its first reason.
 /// </summary>
 internal static class SubscriberPump
 {
     public static async Task<StreamEnd> RunAsync(
-        Subscriber subscriber, TimeSpan sendTimeout, Func<List<Broadcast>, CancellationToken, Task> sendBatch, Func<Exception, bool> isGone,
-        Action<int> sent)
+        Subscriber subscriber, TimeProvider time, Func<List<Broadcast>, Task> sendBatch, Func<Exception, bool> isGone, Action<int> sent)
     {
         var batch = new List<Broadcast>();
-        using var timeout = new CancellationTokenSource();
         while (true)
         {
             batch.Clear();
-            var end = await subscriber.TakeAsync(batch, CancellationToken.None);
+            if (subscriber.TryTake(batch) is not { } end)
+            {
+                await subscriber.WaitAsync();
+                continue;
+            }
             if (end != StreamEnd.None) return end;
-            timeout.CancelAfter(sendTimeout);
+            subscriber.Sending(time.GetTimestamp());
             try
             {
-                await sendBatch(batch, timeout.Token);
-            }
-            catch (OperationCanceledException) when (timeout.IsCancellationRequested)
-            {
-                subscriber.Close(StreamEnd.TooSlow);
-                return StreamEnd.TooSlow;
+                await sendBatch(batch);
             }
             catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or IOException || isGone(e))
             {
@@ -34,12 +33,11 @@ internal static class SubscriberPump
                 subscriber.Close(StreamEnd.ClientGone);
                 return subscriber.End;
             }
-            sent(batch.Count);
-            if (!timeout.TryReset())
+            finally
             {
-                subscriber.Close(StreamEnd.TooSlow);
-                return StreamEnd.TooSlow;
+                subscriber.Sending(0);
             }
+            sent(batch.Count);
         }
     }
 }

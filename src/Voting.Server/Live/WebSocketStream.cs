@@ -11,10 +11,10 @@ internal static class WebSocketStream
 {
     private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(2);
 
-    public static async Task RunAsync(WebSocket socket, Subscriber subscriber, TimeSpan sendTimeout, Action requestUpdate, Action<int> sent)
+    public static async Task RunAsync(WebSocket socket, Subscriber subscriber, TimeProvider time, Action requestUpdate, Action<int> sent)
     {
         var receiving = ReceiveUntilClosedAsync(socket, subscriber, requestUpdate);
-        var end = await SendUntilEndAsync(socket, subscriber, sendTimeout, sent);
+        var end = await SendUntilEndAsync(socket, subscriber, time, sent);
         try
         {
             if (end == StreamEnd.Shutdown && socket.State == WebSocketState.Open)
@@ -37,10 +37,10 @@ internal static class WebSocketStream
         await receiving;
     }
 
-    private static Task<StreamEnd> SendUntilEndAsync(WebSocket socket, Subscriber subscriber, TimeSpan sendTimeout, Action<int> sent) =>
-        SubscriberPump.RunAsync(subscriber, sendTimeout, async (batch, ct) =>
+    private static Task<StreamEnd> SendUntilEndAsync(WebSocket socket, Subscriber subscriber, TimeProvider time, Action<int> sent) =>
+        SubscriberPump.RunAsync(subscriber, time, async batch =>
         {
-            foreach (var message in batch) await socket.SendAsync(message.Json, WebSocketMessageType.Text, endOfMessage: true, ct);
+            foreach (var message in batch) await socket.SendAsync(message.Json, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
         }, static e => e is WebSocketException, sent);
 
     private static async Task ReceiveUntilClosedAsync(WebSocket socket, Subscriber subscriber, Action requestUpdate)

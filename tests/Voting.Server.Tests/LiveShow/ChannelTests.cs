@@ -127,19 +127,33 @@ public abstract class ChannelTests(StoreKind kind)
     }
 
     [Fact]
-    public async Task AClientThatNeverReadsDelaysNoOneAndIsDropped()
+    public async Task AClientThatNeverReadsDelaysNoOneAndIsDropped() =>
+        // A short queue: the stalled client's queue overflows long before its send times out.
+        await StalledClientIsDroppedAsync(maxQueued: 16, sendTimeoutSeconds: 5, nameLength: 10_000, rounds: 250, dropWithin: TimeSpan.FromSeconds(15));
+
+    [Fact]
+    public async Task AClientWhoseSendStallsIsDroppedAfterTheSendTimeout() =>
+        // A queue longer than every message sent: only the send timeout (the hub's watchdog) can drop it.
+        await StalledClientIsDroppedAsync(maxQueued: 10_000, sendTimeoutSeconds: 1, nameLength: 50_000, rounds: 100, dropWithin: TimeSpan.FromSeconds(8));
+
+    /// <summary>
+    /// A client that stops reading, beside a healthy WebSocket and SSE client: megabytes of state
+    /// changes must reach the healthy ones on time while the stalled one is dropped (and its
+    /// stream ended) within <paramref name="dropWithin"/> of the last change.
+    /// </summary>
+    private async Task StalledClientIsDroppedAsync(int maxQueued, int sendTimeoutSeconds, int nameLength, int rounds, TimeSpan dropWithin)
     {
         await using var server = await VotingTestServer.StartAsync(kind, settings: new Dictionary<string, string?>
         {
-            ["Live:MaxQueuedMessages"] = "16",
-            ["Live:SendTimeoutSeconds"] = "5",
+            ["Live:MaxQueuedMessages"] = maxQueued.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Live:SendTimeoutSeconds"] = sendTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
-        // Two contestants with very long names: every PERFORMANCE state change is about 10 KB.
+        // Two contestants with very long names: every PERFORMANCE state change carries both.
         var e = await server.Api.CreateEpisodeAsync(contestants: 0);
         var performers = new List<long>();
         for (var i = 1; i <= 2; i++)
         {
-            performers.Add(await server.Api.CreateAsync("/api/v1/admin/contestants", new { name = $"Singer {i} " + new string('x', 10_000) }));
+            performers.Add(await server.Api.CreateAsync("/api/v1/admin/contestants", new { name = $"Singer {i} " + new string('x', nameLength) }));
             await server.Api.AddToLineupAsync(e.EpisodeId, performers[^1], i);
         }
         var hub = server.Services.GetRequiredService<LiveHub>();
@@ -155,7 +169,7 @@ public abstract class ChannelTests(StoreKind kind)
         var answered = new List<long>();
         await signals.OkAsync("SHOW_START", new { episode_id = e.EpisodeId });
         answered.Add(Stopwatch.GetTimestamp());
-        for (var i = 0; i < 250; i++)
+        for (var i = 0; i < rounds; i++)
         {
             await signals.OkAsync("PERFORMANCE_START", new { episode_id = e.EpisodeId, contestant_id = performers[i % 2], song_name = $"Song {i}" });
             answered.Add(Stopwatch.GetTimestamp());
@@ -171,7 +185,7 @@ public abstract class ChannelTests(StoreKind kind)
             Assert.True(late < TimeSpan.FromSeconds(1), $"a healthy client got a state change {late} after it was made");
             Assert.Equal("SHOW_STARTED", updates[^1].State);
         }
-        var deadline = Stopwatch.GetTimestamp() + 15 * Stopwatch.Frequency;
+        var deadline = answered[^1] + (long)(dropWithin.TotalSeconds * Stopwatch.Frequency);
         while (hub.SubscriberCount(episode) > 2 && Stopwatch.GetTimestamp() < deadline) await Task.Delay(50);
         Assert.Equal(2, hub.SubscriberCount(episode));
         // The server gave up on the stalled socket: once its buffers drain, the stream ends.
