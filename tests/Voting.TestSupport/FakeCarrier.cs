@@ -75,6 +75,12 @@ public sealed class FakeCarrier : IAsyncDisposable
     /// <summary>While set, charges are answered 200 with this body (in the carrier's content type) instead of a verdict.</summary>
     public string? ChargeAnswerBody { get; set; }
 
+    /// <summary>
+    /// While set, charges are answered 307 (method and body kept) to another path of this carrier,
+    /// <c>/{carrier}/charge-elsewhere</c>, which would confirm them: a sender that follows redirects is caught.
+    /// </summary>
+    public bool RedirectCharges { get; set; }
+
     /// <summary>While set, requests are recorded on arrival and then wait for it before they are answered.</summary>
     public TaskCompletionSource? Hold { get; set; }
 
@@ -162,6 +168,7 @@ public sealed class FakeCarrier : IAsyncDisposable
             : null;
         var failable = FailOnlyKind is null || FailOnlyKind == kind;
         var status = !authorized ? 401 : failable && (FailAll || TakeFailure()) ? FailStatus : 200;
+        if (status == 200 && kind == "charge" && RedirectCharges) status = StatusCodes.Status307TemporaryRedirect;
         Counts.Add(name, kind, status, http.Request.Headers["Idempotency-Key"].ToString());
         if (request is not null)
         {
@@ -169,6 +176,7 @@ public sealed class FakeCarrier : IAsyncDisposable
             _arrived.Release();
         }
         if (Hold is { } hold) await hold.Task;
+        if (status == StatusCodes.Status307TemporaryRedirect) return Results.Redirect($"/{name}/charge-elsewhere", permanent: false, preserveMethod: true);
         if (status != 200) return Results.Text("{\"error\":\"unavailable\"}", "application/json", statusCode: status);
         if (kind == "charge" && ChargeAnswerBody is { } odd) return Results.Text(odd, name == "metfone" ? "application/xml" : "application/json");
         var yes = kind != "charge" || !DeclineCharges;

@@ -22,8 +22,13 @@ public static class SmsServices
 
         // No per-request log lines (four at Information, the default level, for each text, charge and
         // refund: thousands a second on show night); the outbox logs what fails, retries and dies.
+        // A redirect is not followed: the answer to a text or charge is the carrier's own, or none (a
+        // 3xx is a refusal, a dead letter an operator sees). Followed, a 301/302 turned the signed POST
+        // into a GET to wherever it pointed, and that answer could have confirmed a charge.
         services.AddHttpClient(HttpCarrierSender.HttpClientName, (sp, client) =>
-            client.Timeout = sp.GetRequiredService<IOptions<OutboxOptions>>().Value.Timeout).RemoveAllLoggers();
+                client.Timeout = sp.GetRequiredService<IOptions<OutboxOptions>>().Value.Timeout)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false })
+            .RemoveAllLoggers();
         services.AddSingleton<CarrierSenders>();
         services.AddOutboxKind<SmsPayload, CarrierTextHandler>();
         services.AddOutboxKind<ChargePayload, CarrierChargeHandler>();

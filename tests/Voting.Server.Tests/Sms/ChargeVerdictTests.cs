@@ -70,6 +70,29 @@ public abstract class ChargeVerdictTests(StoreKind kind)
             "the charge to fail");
         Assert.Equal(0, (await host.SmsStatsAsync(e.EpisodeId, carrier)).GetProperty("charges").GetProperty("confirmed").GetInt64());
     }
+
+    [Theory]
+    [InlineData("smart")]
+    [InlineData("cellcard")]
+    [InlineData("metfone")]
+    public async Task ARedirectIsNotFollowedAndConfirmsNothing(string carrier)
+    {
+        await using var host = await SmsTestHost.StartAsync(kind);
+        var e = await host.Api.OpenEpisodeAsync();
+        host.Carrier.RedirectCharges = true;
+        var phone = SmsDriver.NewPhone(carrier);
+
+        Assert.True((await host.Sms.TextAsync(carrier, phone, "VOTE 1")).Processed);
+
+        // A 3xx is the carrier refusing: a dead letter at once, the charge still pending, nothing asked elsewhere.
+        await SmsTestHost.EventuallyAsync(async () => await host.Database.CountAsync(
+            "SELECT COUNT(*) FROM outbox WHERE kind = 'charge' AND recipient = $1 AND status = 'dead'", phone) == 1, "the charge to be a dead letter");
+        Assert.Single(host.Carrier.Requests, r => r.Kind == "charge" && r.To == phone);
+        Assert.DoesNotContain(host.Carrier.Requests, r => r.Kind == "charge-elsewhere");
+        var charges = (await host.SmsStatsAsync(e.EpisodeId, carrier)).GetProperty("charges");
+        Assert.Equal((1L, 0L, 0L, 0L), (charges.GetProperty("pending").GetInt64(), charges.GetProperty("confirmed").GetInt64(),
+            charges.GetProperty("failed").GetInt64(), charges.GetProperty("unknown").GetInt64()));
+    }
 }
 
 public sealed class SqliteChargeVerdictTests() : ChargeVerdictTests(StoreKind.Sqlite);
