@@ -180,7 +180,7 @@ public sealed partial class EpisodeFeed : IDisposable
         foreach (var s in slow ?? []) s.Close(StreamEnd.TooSlow);
     }
 
-    /// <summary>Drops as too slow every connection whose current send started before <paramref name="startedBefore"/> (a timestamp).</summary>
+    /// <summary>Drops every connection whose current send started before <paramref name="startedBefore"/> (a timestamp), whatever else ended its stream.</summary>
     public void DropStalled(long startedBefore)
     {
         List<Subscriber>? stalled = null;
@@ -191,7 +191,7 @@ public sealed partial class EpisodeFeed : IDisposable
                 if (s.SendStalled(startedBefore)) (stalled ??= []).Add(s);
             }
         }
-        foreach (var s in stalled ?? []) s.Close(StreamEnd.TooSlow);
+        foreach (var s in stalled ?? []) s.DropStalled();
     }
 
     /// <summary>An SSE comment to every SSE stream, so idle proxies keep it open.</summary>

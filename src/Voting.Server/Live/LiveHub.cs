@@ -70,24 +70,19 @@ public sealed class LiveHub(IShowStore shows, ICatalogStore catalog, TimeProvide
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var watchdog = WatchSendsAsync(stoppingToken);
         using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(Math.Clamp(options.Value.ResultsIntervalMs / 10, 10, 100)));
         var keepAliveEvery = TimeSpan.FromSeconds(Math.Max(1, options.Value.KeepAliveSeconds));
         var lastKeepAlive = time.GetTimestamp();
-        var sendTimeout = TimeSpan.FromSeconds(options.Value.SendTimeoutSeconds);
-        var lastWatch = time.GetTimestamp();
         try
         {
             while (await tick.WaitForNextTickAsync(stoppingToken))
             {
                 var keepAlive = time.GetElapsedTime(lastKeepAlive) >= keepAliveEvery;
                 if (keepAlive) lastKeepAlive = time.GetTimestamp();
-                // Once a second: drop connections whose send has taken longer than the send timeout.
-                var watch = time.GetElapsedTime(lastWatch) >= TimeSpan.FromSeconds(1);
-                if (watch) lastWatch = time.GetTimestamp();
                 foreach (var feed in _feeds.Values)
                 {
                     if (keepAlive) feed.KeepAlive();
-                    if (watch) feed.DropStalled(time.GetTimestamp() - (long)(sendTimeout.TotalSeconds * time.TimestampFrequency));
                     try
                     {
                         await feed.PumpAsync(stoppingToken);
@@ -97,6 +92,28 @@ public sealed class LiveHub(IShowStore shows, ICatalogStore catalog, TimeProvide
                         Log.LiveFailed(logger, e, feed.Episode.Value);
                     }
                 }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        await watchdog;
+    }
+
+    /// <summary>
+    /// The send timeout: once a second, drop every connection whose send has taken longer. On its
+    /// own timer, so a slow store read in the results pump never delays it.
+    /// </summary>
+    private async Task WatchSendsAsync(CancellationToken stoppingToken)
+    {
+        using var tick = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        var sendTimeout = (long)(options.Value.SendTimeoutSeconds * (double)time.TimestampFrequency);
+        try
+        {
+            while (await tick.WaitForNextTickAsync(stoppingToken))
+            {
+                var startedBefore = time.GetTimestamp() - sendTimeout;
+                foreach (var feed in _feeds.Values) feed.DropStalled(startedBefore);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

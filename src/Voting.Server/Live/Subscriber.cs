@@ -83,6 +83,18 @@ public sealed class Subscriber(long? contestant, int capacity, bool sse) : IValu
         if (first && why == StreamEnd.TooSlow) Abort?.Invoke();
     }
 
+    /// <summary>
+    /// Drops a client whose send has stalled: ends the stream as too slow unless it ended already,
+    /// and cuts the connection either way. A stream that ended for another reason (the client's
+    /// close frame, the server stopping) while its writer was stuck in a send is cut too: only
+    /// that frees the writer.
+    /// </summary>
+    public void DropStalled()
+    {
+        Close(StreamEnd.TooSlow);
+        if (End != StreamEnd.TooSlow) Abort?.Invoke();
+    }
+
     /// <summary>Moves the queued messages into <paramref name="into"/>; how the stream ends, None to go on, or null when there is nothing yet.</summary>
     public StreamEnd? TryTake(List<Broadcast> into)
     {

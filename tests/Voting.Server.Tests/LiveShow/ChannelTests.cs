@@ -136,12 +136,19 @@ public abstract class ChannelTests(StoreKind kind)
         // A queue longer than every message sent: only the send timeout (the hub's watchdog) can drop it.
         await StalledClientIsDroppedAsync(maxQueued: 10_000, sendTimeoutSeconds: 1, nameLength: 50_000, rounds: 100, dropWithin: TimeSpan.FromSeconds(8));
 
+    [Fact]
+    public async Task AClientThatClosesWhileItsSendIsStalledIsStillCut() =>
+        // Its close frame ends the stream while the server's writer is stuck in a send to it: the
+        // watchdog must cut that connection too, or the writer (and the connection) stay forever.
+        await StalledClientIsDroppedAsync(maxQueued: 10_000, sendTimeoutSeconds: 3, nameLength: 50_000, rounds: 100, dropWithin: TimeSpan.FromSeconds(10), closeWhileStalled: true);
+
     /// <summary>
     /// A client that stops reading, beside a healthy WebSocket and SSE client: megabytes of state
     /// changes must reach the healthy ones on time while the stalled one is dropped (and its
     /// stream ended) within <paramref name="dropWithin"/> of the last change.
     /// </summary>
-    private async Task StalledClientIsDroppedAsync(int maxQueued, int sendTimeoutSeconds, int nameLength, int rounds, TimeSpan dropWithin)
+    private async Task StalledClientIsDroppedAsync(
+        int maxQueued, int sendTimeoutSeconds, int nameLength, int rounds, TimeSpan dropWithin, bool closeWhileStalled = false)
     {
         await using var server = await VotingTestServer.StartAsync(kind, settings: new Dictionary<string, string?>
         {
@@ -175,6 +182,11 @@ public abstract class ChannelTests(StoreKind kind)
             answered.Add(Stopwatch.GetTimestamp());
             await signals.OkAsync("PERFORMANCE_END", new { episode_id = e.EpisodeId });
             answered.Add(Stopwatch.GetTimestamp());
+        }
+        if (closeWhileStalled)
+        {
+            // A masked close frame with no payload: the server reads it while its send to us is stuck.
+            await stalled.SendAsync(new byte[] { 0x88, 0x80, 0x12, 0x34, 0x56, 0x78 });
         }
 
         foreach (var w in new[] { ws, sse })
