@@ -48,8 +48,13 @@ public sealed class PostgresVotingStore : SqlVotingStore
         ExecAsync(c, tx, $"SELECT pg_notify('{PostgresNodeCoordination.ShowChannel}', $1)", ct,
             PostgresNodeCoordination.Payload(episode, Options.NodeName));
 
-    protected override Task LockMigrationsAsync(DbConnection connection, DbTransaction tx, CancellationToken ct) =>
-        ExecAsync(connection, tx, $"SELECT pg_advisory_xact_lock({MigrationLock})", ct);
+    // Another node may be migrating a large ledger: wait as long as a migration may take.
+    protected override async Task LockMigrationsAsync(DbConnection connection, DbTransaction tx, CancellationToken ct)
+    {
+        await using var cmd = Command(connection, tx, $"SELECT pg_advisory_xact_lock({MigrationLock})", []);
+        cmd.CommandTimeout = MigrationTimeoutSeconds;
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
 
     protected override Task LockPhoneAsync(DbConnection connection, DbTransaction tx, string phone, CancellationToken ct) =>
         ExecAsync(connection, tx, "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", ct, "otp:" + phone);
