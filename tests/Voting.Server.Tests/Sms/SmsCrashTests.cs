@@ -42,6 +42,68 @@ public abstract class SmsCrashTests(StoreKind kind)
         Assert.Equal(1, await db.CountRowsAsync("votes"));
         Assert.Equal(1, await db.CountRowsAsync("sms_messages"));
     }
+
+    /// <summary>
+    /// A dispatcher that stops (SIGTERM) mid-batch gives back the rows it leased but did not start:
+    /// due at once with their attempt uncounted, not held until the lease runs out. The row whose
+    /// request was in flight keeps its lease (the carrier may have it; it is sent again after).
+    /// </summary>
+    [Fact]
+    public async Task RowsLeasedButNotStartedWhenTheServerStopsAreGivenBack()
+    {
+        await using var db = await TestDatabase.CreateAsync(kind);
+        await using var carrier = await FakeCarrier.StartAsync();
+        var settings = carrier.Settings("__").ToDictionary(kv => kv.Key, kv => kv.Value!);
+        // One worker sending one row at a time, a lease far longer than the test.
+        settings["Outbox__Workers"] = "1";
+        settings["Outbox__Concurrency"] = "1";
+        settings["Outbox__LeaseSeconds"] = "600";
+        settings["Outbox__TimeoutSeconds"] = "300";
+        settings["Outbox__PollMilliseconds"] = "100";
+        carrier.Hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        // First server: the first text's rows leased (one of them in flight, hanging), three more
+        // texts' rows queued behind the one busy worker; then killed, leaving them all as they are.
+        await using (var first = await ServerProcess.StartAsync(db, settings))
+        {
+            await first.Api.OpenEpisodeAsync();
+            var sms = new SmsDriver(first.Client);
+            var phone = SmsDriver.NewPhone("smart");
+            Assert.True((await sms.TextAsync("smart", phone, "VOTE 1")).Processed);
+            await carrier.WaitForAsync(r => r.To == phone, what: "(the first text's row, in flight)");
+            for (var i = 0; i < 3; i++) Assert.True((await sms.TextAsync("smart", SmsDriver.NewPhone("smart"), "VOTE 1")).Processed);
+            await first.KillAsync();
+        }
+        var leasedBefore = (await db.QueryAsync("SELECT id FROM outbox WHERE attempts > 0")).Select(r => Convert.ToInt64(r[0])).ToHashSet();
+        var queued = (await db.QueryAsync("SELECT id FROM outbox WHERE attempts = 0")).Select(r => Convert.ToInt64(r[0])).ToHashSet();
+        Assert.NotEmpty(leasedBefore);
+        Assert.True(queued.Count >= 3, $"{queued.Count} rows queued behind the busy worker");
+
+        // Second server: leases every queued row at once, starts one (it hangs), and is stopped.
+        var inFlightCount = carrier.Requests.Count;
+        await using (var second = await ServerProcess.StartAsync(db, settings))
+        {
+            await SmsTestHost.EventuallyAsync(async () => await db.CountAsync("SELECT COUNT(*) FROM outbox WHERE attempts > 0") == leasedBefore.Count + queued.Count,
+                "the second server to lease every queued row");
+            await SmsTestHost.EventuallyAsync(() => Task.FromResult(carrier.Requests.Count > inFlightCount), "one of them to be in flight");
+            await second.TerminateAsync();
+        }
+        var stoppedAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        carrier.Hold.TrySetResult();
+
+        var rows = (await db.QueryAsync("SELECT id, attempts, next_attempt_at, status FROM outbox"))
+            .ToDictionary(r => Convert.ToInt64(r[0]), r => (Attempts: Convert.ToInt64(r[1]), Due: Convert.ToInt64(r[2]), Status: (string)r[3]!));
+        Assert.All(rows.Values, r => Assert.Equal("pending", r.Status));
+        // The first server's lease stands (it was killed, so nothing was given back).
+        Assert.All(leasedBefore, id => Assert.Equal(1, rows[id].Attempts));
+        // Of the second server's lease: the one in flight keeps it; every other row is due now, its attempt uncounted.
+        var kept = queued.Where(id => rows[id].Attempts == 1).ToList();
+        var givenBack = queued.Where(id => rows[id].Attempts == 0).ToList();
+        Assert.Single(kept);
+        Assert.True(rows[kept[0]].Due > stoppedAt + 300_000, "the row in flight keeps its lease");
+        Assert.Equal(queued.Count - 1, givenBack.Count);
+        Assert.All(givenBack, id => Assert.True(rows[id].Due <= stoppedAt, $"row {id} is due at once"));
+    }
 }
 
 public sealed class SqliteSmsCrashTests() : SmsCrashTests(StoreKind.Sqlite);
