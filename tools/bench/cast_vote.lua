@@ -15,7 +15,9 @@
 -- receives this run's latency percentiles on a fine grid ("count N" and "percentile microseconds"
 -- lines), from which lib.sh's merge_wrk computes the percentiles of all the runs together.
 --
--- Each thread cycles through all voters from its own offset and through the contestants, one
+-- Each thread cycles through all voters from its own offset (neighbouring voters arrive together,
+-- so a batch's voters share the pages of every table keyed by voter: a locality no audience has),
+-- or with VOTER_ORDER=random in the environment each request picks a voter at random; and through the contestants, one
 -- POST /api/v1/xfactor/voting/cast_vote per request with a unique Idempotency-Key. Only 2xx
 -- answers count as committed votes. done() prints a summary and one parseable line:
 --   RESULT rps=... ok=... ok_rps=... non2xx=... errors=... p50_ms=... p90_ms=... p99_ms=... max_ms=... duration_s=...
@@ -28,7 +30,7 @@ setup = report.setup
 
 -- Per thread (each has its own Lua state): request heads per voter, tails per contestant.
 local heads, tails = {}, {}
-local position, sent, key_prefix = 0, 0, ""
+local position, sent, key_prefix, random_order = 0, 0, "", false
 ok, non2xx, statuses = 0, 0, {}
 
 local function split_ids(text)
@@ -71,12 +73,18 @@ function init(args)
    local id = thread_base + (thread_id or 1)
    position = math.floor(#heads * (((id - 1) * 0.6180339887) % 1))
    key_prefix = run_id .. "-" .. id .. "-"
+   random_order = os.getenv("VOTER_ORDER") == "random"
+   if random_order then math.randomseed(os.time() * 1000 + id) end
 end
 
 function request()
    sent = sent + 1
-   position = position + 1
-   if position > #heads then position = 1 end
+   if random_order then
+      position = math.random(#heads)
+   else
+      position = position + 1
+      if position > #heads then position = 1 end
+   end
    return heads[position] .. key_prefix .. sent .. tails[sent % #tails + 1]
 end
 
