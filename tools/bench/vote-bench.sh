@@ -10,7 +10,7 @@
 # --voter-order random: every request picks a voter at random, as a real audience does. The
 # default (sequential) has each wrk thread take the voters in turn, so a batch's voters are
 # neighbours and share the pages of every table keyed by voter: a locality no audience has,
-# which made SQLite look twice as fast (BENCHMARKS.md, "Voter order"). Kept the default so the
+# which made SQLite look 1.7 times as fast (BENCHMARKS.md, "Voter order"). Kept the default so the
 # earlier rows stay comparable.
 # --nodes N (postgres; default 1) runs N server processes on the one database, on ports 5000..
 # (the first free ones), node k with --Storage:TallyShard k-1 and --Storage:NodeName node-k, and
@@ -64,6 +64,7 @@ STORE=sqlite DURATION=30 CONNECTIONS=256 VOTERS=20000 THREADS=2 WARMUP=5 PUSH_TO
 NODES=1 COMPARE_NODES=0
 CREDIT=100000    # paid votes per voter: far more than any run casts
 RATE_LIMIT=1000000
+VOTER_ORDER=sequential
 
 usage() { sed -n '2,52p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
@@ -78,7 +79,7 @@ while (($#)); do
     --push-tokens) PUSH_TOKENS=1 ;;
     --rounds) ROUNDS=$(whole "$1" "${2-}"); shift ;;
     --perf) PERF=1 ;;
-    --voter-order) [[ "${2-}" =~ ^(sequential|random)$ ]] || die "--voter-order is sequential or random"; export VOTER_ORDER=$2; shift ;;
+    --voter-order) [[ "${2-}" =~ ^(sequential|random)$ ]] || die "--voter-order is sequential or random"; VOTER_ORDER=$2; shift ;;
     --until-votes) UNTIL=$(whole "$1" "${2-}"); shift ;;
     --nodes) NODES=$(whole "$1" "${2-}"); shift ;;
     --compare-nodes) COMPARE_NODES=1 ;;
@@ -89,6 +90,8 @@ while (($#)); do
   shift
 done
 ((CONNECTIONS >= THREADS)) || die "--connections must be at least --threads"
+# cast_vote.lua reads it (the default set above, so a caller's environment never picks it silently).
+export VOTER_ORDER
 # Threads of each node's wrk when the load is split over several nodes.
 NODE_THREADS=$((THREADS / NODES > 0 ? THREADS / NODES : 1))
 if ((NODES > 1)); then
@@ -176,7 +179,7 @@ machine_busy_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8; exit }' /pro
 
 ensure_wrk
 ((PERF == 0)) || command -v perf > /dev/null || die "--perf needs Linux perf (Debian package linux-perf)"
-log "store $STORE, $DURATION s measured after $WARMUP s warm-up, $CONNECTIONS connections, $THREADS wrk threads, $VOTERS voters"
+log "store $STORE, $DURATION s measured after $WARMUP s warm-up, $CONNECTIONS connections, $THREADS wrk threads, $VOTERS voters ($VOTER_ORDER)"
 ((NODES == 1)) || log "$NODES server nodes on one database, one wrk each with $((CONNECTIONS / NODES))-$(((CONNECTIONS + NODES - 1) / NODES)) connections and $NODE_THREADS thread(s)$( ((COMPARE_NODES)) && echo ", compared with one node")"
 build_wrk_bench
 
@@ -364,7 +367,7 @@ echo "audit after the last run: tallies consistent $(jq -r '.data.consistent' <<
 echo
 echo "| store | bare req/s | votes/s | ratio | p50 | p99 | non-2xx | date | commit |"
 echo "|---|---:|---:|---:|---:|---:|---:|---|---|"
-printf '| %s | %.0f | %.0f | %s | %s ms | %s ms | %s | %s | %s |\n' "$STORE$( ((NODES == 1)) || echo ", $NODES nodes")" "$BARE_RPS" "$VOTES_RPS" "$RATIO" \
+printf '| %s | %.0f | %.0f | %s | %s ms | %s ms | %s | %s | %s |\n' "$STORE$( ((NODES == 1)) || echo ", $NODES nodes")$( [[ $VOTER_ORDER == sequential ]] || echo ", $VOTER_ORDER voters")" "$BARE_RPS" "$VOTES_RPS" "$RATIO" \
   "$(field p50_ms "$OUT/wrk-server.txt")" "$(field p99_ms "$OUT/wrk-server.txt")" "$NON2XX" "$(date -u +%Y-%m-%d)" "$COMMIT"
 
 if [[ -n "$COMPARE" ]] || ((COMPARE_NODES)); then

@@ -78,6 +78,7 @@ public static class LiveApi
         }
         finally
         {
+            subscriber.Detach();
             channel.Feed.Unsubscribe(subscriber);
             metrics.WebSocket.Closed();
         }
@@ -102,6 +103,7 @@ public static class LiveApi
         }
         finally
         {
+            subscriber.Detach();
             channel.Feed.Unsubscribe(subscriber);
             metrics.Sse.Closed();
         }

@@ -97,7 +97,10 @@ public sealed class LiveHub(IShowStore shows, ICatalogStore catalog, TimeProvide
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
-        await watchdog;
+        finally
+        {
+            await watchdog;
+        }
     }
 
     /// <summary>
@@ -113,7 +116,18 @@ public sealed class LiveHub(IShowStore shows, ICatalogStore catalog, TimeProvide
             while (await tick.WaitForNextTickAsync(stoppingToken))
             {
                 var startedBefore = time.GetTimestamp() - sendTimeout;
-                foreach (var feed in _feeds.Values) feed.DropStalled(startedBefore);
+                foreach (var feed in _feeds.Values)
+                {
+                    try
+                    {
+                        feed.DropStalled(startedBefore);
+                    }
+                    catch (Exception e)
+                    {
+                        // One feed's failure must not end the send timeout for every other.
+                        Log.LiveFailed(logger, e, feed.Episode.Value);
+                    }
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

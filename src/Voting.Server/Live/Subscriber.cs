@@ -69,6 +69,28 @@ public sealed class Subscriber(long? contestant, int capacity, bool sse) : IValu
     /// <summary>Cuts the connection of a client dropped as too slow (its writer may be stuck in a send).</summary>
     public Action? Abort { get; set; }
 
+    private readonly Lock _abortLock = new();
+    private bool _detached;
+
+    /// <summary>
+    /// The stream's request is over: its connection is never cut from here again (an SSE
+    /// connection may carry the client's next request by then). Waits for an abort in progress.
+    /// </summary>
+    public void Detach()
+    {
+        lock (_abortLock) _detached = true;
+    }
+
+    // Under its own lock, not _lock: aborting runs the request's abort callbacks, which close the
+    // subscriber (taking _lock) on this thread.
+    private void AbortConnection()
+    {
+        lock (_abortLock)
+        {
+            if (!_detached) Abort?.Invoke();
+        }
+    }
+
     /// <summary>Ends the stream (the first reason wins) and wakes the writer.</summary>
     public void Close(StreamEnd why)
     {
@@ -80,19 +102,20 @@ public sealed class Subscriber(long? contestant, int capacity, bool sse) : IValu
             wake = TakeWaiter();
         }
         if (wake) _wake.SetResult(true);
-        if (first && why == StreamEnd.TooSlow) Abort?.Invoke();
+        if (first && why == StreamEnd.TooSlow) AbortConnection();
     }
 
     /// <summary>
     /// Drops a client whose send has stalled: ends the stream as too slow unless it ended already,
     /// and cuts the connection either way. A stream that ended for another reason (the client's
     /// close frame, the server stopping) while its writer was stuck in a send is cut too: only
-    /// that frees the writer.
+    /// that frees the writer. (A send that finished just before this may lose its clean close
+    /// handshake: it was past the send timeout anyway.)
     /// </summary>
     public void DropStalled()
     {
         Close(StreamEnd.TooSlow);
-        if (End != StreamEnd.TooSlow) Abort?.Invoke();
+        if (End != StreamEnd.TooSlow) AbortConnection();
     }
 
     /// <summary>Moves the queued messages into <paramref name="into"/>; how the stream ends, None to go on, or null when there is nothing yet.</summary>

@@ -2,8 +2,8 @@ namespace Voting.Server.Live;
 
 /// <summary>
 /// The writer loop both push channels share: take what the subscriber's queue holds and send it,
-/// stamping the send so the hub's watchdog can drop the client as too slow (by aborting its
-/// connection, which fails the send) when it takes longer than the send timeout; close the
+/// stamping the send so the hub's watchdog can cut the connection (which fails the send) when it
+/// takes longer than the send timeout, whether or not the stream has ended for another reason; close the
 /// subscriber as gone on the channel's own connection errors. A subscriber closed already keeps
 /// its first reason.
 /// </summary>
