@@ -49,12 +49,8 @@ public sealed class PostgresVotingStore : SqlVotingStore
             PostgresNodeCoordination.Payload(episode, Options.NodeName));
 
     // Another node may be migrating a large ledger: wait as long as a migration may take.
-    protected override async Task LockMigrationsAsync(DbConnection connection, DbTransaction tx, CancellationToken ct)
-    {
-        await using var cmd = Command(connection, tx, $"SELECT pg_advisory_xact_lock({MigrationLock})", []);
-        cmd.CommandTimeout = MigrationTimeoutSeconds;
-        await cmd.ExecuteNonQueryAsync(ct);
-    }
+    protected override Task LockMigrationsAsync(DbConnection connection, DbTransaction tx, CancellationToken ct) =>
+        ExecMigrationAsync(connection, tx, $"SELECT pg_advisory_xact_lock({MigrationLock})", ct);
 
     protected override Task LockPhoneAsync(DbConnection connection, DbTransaction tx, string phone, CancellationToken ct) =>
         ExecAsync(connection, tx, "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", ct, "otp:" + phone);

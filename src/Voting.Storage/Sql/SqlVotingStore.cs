@@ -62,13 +62,7 @@ public abstract partial class SqlVotingStore(StorageOptions options, TimeProvide
             foreach (var (version, name, sql) in LoadMigrations())
             {
                 if (applied.Contains(version)) continue;
-                // A migration over a large ledger (an index built on millions of votes) takes longer
-                // than a command's default 30 s: it gets an hour, then start-up fails and says so.
-                await using (var cmd = Command(c, tx, sql, []))
-                {
-                    cmd.CommandTimeout = MigrationTimeoutSeconds;
-                    await cmd.ExecuteNonQueryAsync(ct);
-                }
+                await ExecMigrationAsync(c, tx, sql, ct);
                 await ExecAsync(c, tx, "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)", ct, version, name, NowMs);
             }
             await VerifyMigrationsAsync(c, tx, ct);
@@ -77,8 +71,17 @@ public abstract partial class SqlVotingStore(StorageOptions options, TimeProvide
         await AfterMigrationsAsync(c, ct);
     }
 
-    /// <summary>How long a migration's statement (or the wait for another node's migrations) may take.</summary>
-    protected const int MigrationTimeoutSeconds = 3600;
+    /// <summary>
+    /// Runs a migration's statement, or the wait for another node's migrations: over a large ledger
+    /// (an index built on millions of votes) longer than a command's default 30 s. It gets an hour,
+    /// then start-up fails and says so.
+    /// </summary>
+    protected async Task ExecMigrationAsync(DbConnection c, DbTransaction tx, string sql, CancellationToken ct)
+    {
+        await using var cmd = Command(c, tx, sql, []);
+        cmd.CommandTimeout = 3600;
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
 
     /// <summary>Before the migrations' transaction begins (SQLite turns foreign keys off to rebuild tables).</summary>
     protected virtual Task BeforeMigrationsAsync(DbConnection connection, CancellationToken ct) => Task.CompletedTask;

@@ -5,15 +5,22 @@ namespace Voting.Server.Tests.Sms;
 /// <summary>A text's reply is committed with its vote; a server killed before the carrier answers still sends it after a restart.</summary>
 public abstract class SmsCrashTests(StoreKind kind)
 {
+    /// <summary>The server's settings for this carrier, with the outbox's lease and timeout, polling every 100 ms.</summary>
+    private static Dictionary<string, string> OutboxSettings(FakeCarrier carrier, int leaseSeconds, int timeoutSeconds)
+    {
+        var settings = carrier.Settings("__").ToDictionary(kv => kv.Key, kv => kv.Value!);
+        settings["Outbox__LeaseSeconds"] = leaseSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        settings["Outbox__TimeoutSeconds"] = timeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        settings["Outbox__PollMilliseconds"] = "100";
+        return settings;
+    }
+
     [Fact]
     public async Task AReplyCommittedBeforeAKillIsSentAfterTheRestart()
     {
         await using var db = await TestDatabase.CreateAsync(kind);
         await using var carrier = await FakeCarrier.StartAsync();
-        var settings = carrier.Settings("__").ToDictionary(kv => kv.Key, kv => kv.Value!);
-        settings["Outbox__LeaseSeconds"] = "3";
-        settings["Outbox__TimeoutSeconds"] = "2";
-        settings["Outbox__PollMilliseconds"] = "100";
+        var settings = OutboxSettings(carrier, leaseSeconds: 3, timeoutSeconds: 2);
         var phone = SmsDriver.NewPhone("smart");
         // The carrier's API hangs: the reply is committed, its request is in flight, nothing is recorded as delivered.
         carrier.Hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -53,13 +60,10 @@ public abstract class SmsCrashTests(StoreKind kind)
     {
         await using var db = await TestDatabase.CreateAsync(kind);
         await using var carrier = await FakeCarrier.StartAsync();
-        var settings = carrier.Settings("__").ToDictionary(kv => kv.Key, kv => kv.Value!);
         // One worker sending one row at a time, a lease far longer than the test.
+        var settings = OutboxSettings(carrier, leaseSeconds: 600, timeoutSeconds: 300);
         settings["Outbox__Workers"] = "1";
         settings["Outbox__Concurrency"] = "1";
-        settings["Outbox__LeaseSeconds"] = "600";
-        settings["Outbox__TimeoutSeconds"] = "300";
-        settings["Outbox__PollMilliseconds"] = "100";
         carrier.Hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
         // First server: the first text's rows leased (one of them in flight, hanging), three more
