@@ -1,7 +1,7 @@
 namespace Voting.Domain.Results;
 
 /// <summary>One contestant's line in LIVE_RESULTS.</summary>
-/// <param name="Change">Places gained (+) or lost (−) since the previous snapshot.</param>
+/// <param name="Change">Places gained (+) or lost (−) since the previous snapshot (the live feed passes the last one whose tallies differed).</param>
 /// <param name="Trend">Wire name via <see cref="Results.Trend.WireName"/>.</param>
 public sealed record LiveContestantResult(
     ContestantId ContestantId, long Votes, string FormattedCount, decimal Percentage, int Rank, int Change, VoteTrend Trend);

@@ -14,6 +14,10 @@ public sealed partial class EpisodeFeed
     private long? _builtAt;
     private LiveResultsDto? _results;
     private IReadOnlyList<RankedTally>? _ranking;
+    // The ranking before _ranking: a snapshot whose tallies equal the last one's (rebuilt because a
+    // commit marked the feed dirty after the last read had already seen its votes) keeps the last
+    // one's rank changes, so a republished snapshot never flips a viewer's arrows back to 0.
+    private IReadOnlyList<RankedTally>? _rankingBefore;
     private ResultsReadyDto? _final;
     private Dictionary<long, VoteUpdateDto> _voteUpdates = [];
     private Dictionary<long, DetailedUpdateDto> _details = [];
@@ -52,7 +56,10 @@ public sealed partial class EpisodeFeed
         // The line-up too (a few rows): a contestant added or renamed mid-show appears as on the results endpoint.
         _lineup = await _catalog.GetLineupAsync(Episode, ct);
         var (results, ranking, windows) = Build(_lineup, tallies, _ranking, reference, ShowView.SecondsRemaining(show, now));
-        _ranking = ranking;
+        if (_ranking is { } last && last.SequenceEqual(ranking))
+            (results, ranking, windows) = Build(_lineup, tallies, _rankingBefore, reference, ShowView.SecondsRemaining(show, now));
+        else
+            (_rankingBefore, _ranking) = (_ranking, ranking);
 
         var updates = results.Results.ToDictionary(r => r.ContestantId, r => new VoteUpdateDto(r.ContestantId, r.Votes, r.Percentage, r.Rank));
         long[] watched;
