@@ -61,7 +61,6 @@ internal static class Projections
     [
         new BalanceProjection(),
         new VoterEpisodeProjection(),
-        new VoterContestantProjection(),
         new SmsUseProjection(),
         new BundleProjection(),
         new PushPendingProjection(),

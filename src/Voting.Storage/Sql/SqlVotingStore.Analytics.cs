@@ -3,6 +3,7 @@ using Voting.Domain;
 using Voting.Domain.Analytics;
 using Voting.Domain.Results;
 using Voting.Domain.Voting;
+using Voting.Storage.Ledger;
 
 namespace Voting.Storage.Sql;
 
@@ -26,10 +27,7 @@ public abstract partial class SqlVotingStore
             var hours = await QueryAsync(c, tx,
                 "SELECT hour, CAST(SUM(votes) AS BIGINT) FROM hourly_tallies WHERE episode_id = $1 GROUP BY hour ORDER BY hour",
                 r => new HourVotes(SqlValue.FromMs(r.L(0) * 3_600_000), r.L(1)), ct, e);
-            var byContestant = (await QueryAsync(c, tx,
-                "SELECT contestant_id, COUNT(*) FROM voter_contestant WHERE episode_id = $1 AND votes > 0 GROUP BY contestant_id",
-                r => (Contestant: new ContestantId(r.GetInt64(0)), Voters: r.L(1)), ct, e)).ToDictionary(x => x.Contestant, x => x.Voters);
-            var audience = await AudienceAsync(c, tx, window, ct);
+            var (audience, byContestant) = await AudienceAsync(c, tx, window, ct);
             var unique = audience.Voters;
             var sms = (await QueryAsync(c, tx, "SELECT cents FROM episode_sms_revenue WHERE episode_id = $1", r => r.L(0), ct, e)).FirstOrDefault();
             var registered = SqlValue.Long(await ScalarAsync(c, tx, "SELECT COUNT(*) FROM voters", ct));
@@ -43,20 +41,30 @@ public abstract partial class SqlVotingStore
     /// <summary>
     /// The episode's voters, one row each, summed as they stream: their votes in the episode, and who
     /// they were when they first voted in it (profile, sign-up time, and the loyalty points they held
-    /// then plus those earned in the episode), all kept on the episode's own rows: no join.
+    /// then plus those earned in the episode), all kept on the episode's own rows: no join. The same
+    /// rows give each contestant's unique voters (their <c>contestant_votes</c>).
     /// </summary>
-    private async Task<Audience> AudienceAsync(DbConnection c, DbTransaction tx, EpisodeWindow window, CancellationToken ct)
+    private async Task<(Audience Audience, Dictionary<ContestantId, long> VotersByContestant)> AudienceAsync(DbConnection c, DbTransaction tx,
+        EpisodeWindow window, CancellationToken ct)
     {
         var audience = new Audience(window.Start, DateOnly.FromDateTime((window.Start ?? Time.GetUtcNow()).UtcDateTime));
+        var byContestant = new Dictionary<ContestantId, long>();
         await using var cmd = Command(c, tx,
             """
-            SELECT province, gender, date_of_birth, voter_created_at, votes_cast, prior_points + points
+            SELECT province, gender, date_of_birth, voter_created_at, votes_cast, prior_points + points, CAST(contestant_votes AS TEXT)
             FROM voter_episode WHERE episode_id = $1 AND votes_cast > 0
             """, [window.Id.Value]);
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
+        {
             audience.Add(r.S(0), r.S(1), r.S(2), r.T(3)!.Value, r.L(4), r.L(5));
-        return audience;
+            // A contestant's unique voters: the voters with votes above 0 for it.
+            foreach (var (contestant, votes) in ContestantVotesColumn.Parse(r.GetString(6)))
+            {
+                if (votes > 0) byContestant[new ContestantId(contestant)] = byContestant.GetValueOrDefault(new ContestantId(contestant)) + 1;
+            }
+        }
+        return (audience, byContestant);
     }
 
     /// <summary>

@@ -2,6 +2,7 @@ using System.Data.Common;
 using Voting.Domain;
 using Voting.Domain.Audit;
 using Voting.Domain.Voting;
+using Voting.Storage.Ledger;
 
 namespace Voting.Storage.Sql;
 
@@ -161,10 +162,22 @@ public abstract partial class SqlVotingStore
         var ledger = (await QueryAsync(c, tx,
             $"SELECT contestant_id, voter_id, CAST(SUM(vote_count) AS BIGINT) FROM votes v WHERE episode_id = $1 AND {NotVoided} GROUP BY contestant_id, voter_id",
             r => (Key: (r.GetInt64(0), r.GetInt64(1)), Votes: r.L(2)), ct, e)).ToDictionary(x => x.Key, x => x.Votes);
-        var kept = (await QueryAsync(c, tx,
-            "SELECT contestant_id, voter_id, votes FROM voter_contestant WHERE episode_id = $1",
-            r => (Key: (r.GetInt64(0), r.GetInt64(1)), Votes: r.L(2)), ct, e)).ToDictionary(x => x.Key, x => x.Votes);
-        var perVoterAgree = ledger.All(kv => kept.GetValueOrDefault(kv.Key) == kv.Value) && kept.All(kv => ledger.GetValueOrDefault(kv.Key) == kv.Value);
+        var rows = await QueryAsync(c, tx, "SELECT voter_id, CAST(contestant_votes AS TEXT) FROM voter_episode WHERE episode_id = $1",
+            r => (Voter: r.GetInt64(0), Json: r.GetString(1)), ct, e);
+        bool perVoterAgree;
+        try
+        {
+            var kept = new Dictionary<(long, long), long>();
+            foreach (var row in rows)
+            {
+                foreach (var (contestant, votes) in ContestantVotesColumn.Parse(row.Json)) kept[(contestant, row.Voter)] = votes;
+            }
+            perVoterAgree = ledger.All(kv => kept.GetValueOrDefault(kv.Key) == kv.Value) && kept.All(kv => ledger.GetValueOrDefault(kv.Key) == kv.Value);
+        }
+        catch (FormatException)
+        {
+            perVoterAgree = false; // a counter that cannot be read does not agree with anything
+        }
 
         var charges = (await QueryAsync(c, tx,
             """

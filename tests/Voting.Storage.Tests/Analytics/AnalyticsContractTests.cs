@@ -77,9 +77,55 @@ public abstract class AnalyticsContractTests(StoreKind kind) : VotingStoreContra
         Assert.True((await Store.AuditEpisodeAsync(second.Episode, Ct)).Consistent);
     }
 
+    [Fact]
+    public async Task UpgradingMovesTheVotesPerContestantOntoTheVotersEpisodeRows()
+    {
+        var (show, alice, _) = await VotedShowAsync();
+        var before = (await Store.GetAnalyticsAsync(show.Episode, Ct))!;
+        // The schema as migration 0012 left it: the counts in a table of their own, filled from the
+        // ledger as 0010 filled it, and no contestant_votes on the voters' episode rows.
+        await Database.ExecuteAsync(
+            """
+            CREATE TABLE voter_contestant (episode_id BIGINT NOT NULL, contestant_id BIGINT NOT NULL, voter_id BIGINT NOT NULL, votes BIGINT NOT NULL,
+                PRIMARY KEY (episode_id, contestant_id, voter_id))
+            """);
+        await Database.ExecuteAsync(
+            "INSERT INTO voter_contestant SELECT episode_id, contestant_id, voter_id, SUM(vote_count) FROM votes GROUP BY episode_id, contestant_id, voter_id");
+        await Database.ExecuteAsync("ALTER TABLE voter_episode DROP COLUMN contestant_votes");
+        Assert.Equal(1, await Database.ExecuteAsync("DELETE FROM schema_migrations WHERE version = 13"));
+
+        await Store.MigrateAsync(Ct);
+
+        var after = (await Store.GetAnalyticsAsync(show.Episode, Ct))!;
+        Assert.Equal(before.VotersByContestant.OrderBy(kv => kv.Key.Value), after.VotersByContestant.OrderBy(kv => kv.Key.Value));
+        Assert.True((await Store.AuditEpisodeAsync(show.Episode, Ct)).Consistent);
+        // Votes after the upgrade add to the moved counts.
+        Accepted(await CommitOneAsync(Vote(alice, show.Contestants[2], VoteType.Paid, 1)));
+        Assert.Equal(2, (await Store.GetAnalyticsAsync(show.Episode, Ct))!.VotersByContestant[show.Contestants[2]]);
+        Assert.True((await Store.AuditEpisodeAsync(show.Episode, Ct)).Consistent);
+    }
+
+    [Fact]
+    public async Task VotesPerContestantThatCannotBeReadAreRefusedOrMakeTheAuditInconsistent()
+    {
+        var (show, alice, _) = await VotedShowAsync();
+        const string Garbage = "UPDATE voter_episode SET contestant_votes = 'not json' WHERE episode_id = $1 AND voter_id = $2";
+        if (Kind == StoreKind.Postgres)
+        {
+            // jsonb refuses it: the column can only hold JSON.
+            await Assert.ThrowsAnyAsync<Exception>(() => Database.ExecuteAsync(Garbage, show.Episode.Value, alice.Value));
+            Assert.True((await Store.AuditEpisodeAsync(show.Episode, Ct)).Consistent);
+            return;
+        }
+        Assert.Equal(1, await Database.ExecuteAsync(Garbage, show.Episode.Value, alice.Value));
+        var audit = await Store.AuditEpisodeAsync(show.Episode, Ct);
+        Assert.False(audit.AnalyticsConsistent);
+        Assert.False(audit.Consistent);
+    }
+
     [Theory]
-    [InlineData("UPDATE voter_contestant SET votes = votes + 1 WHERE episode_id = $1 AND voter_id = $2", true)]
-    [InlineData("INSERT INTO voter_contestant (episode_id, contestant_id, voter_id, votes) VALUES ($1, 999, $2, 1)", true)]
+    [InlineData("UPDATE voter_episode SET contestant_votes = '{}' WHERE episode_id = $1 AND voter_id = $2", true)]
+    [InlineData("UPDATE voter_episode SET contestant_votes = '{\"999\": 1}' WHERE episode_id = $1 AND voter_id = $2", true)]
     [InlineData("INSERT INTO episode_sms_revenue (episode_id, charges, cents) VALUES ($1, 1, 25 + $2 - $2)", true)]
     [InlineData("UPDATE voter_episode SET points = points + 1 WHERE episode_id = $1 AND voter_id = $2", false)]
     public async Task ATamperedAnalyticsCounterMakesTheAuditInconsistent(string tamper, bool analyticsCounter)
