@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 
 namespace Voting.Storage.Ledger;
 
@@ -25,26 +24,64 @@ internal static class ContestantVotesColumn
         return sb.Append('}').ToString();
     }
 
-    /// <summary>The contestants and their votes; <see cref="FormatException"/> when the text is not such an object.</summary>
+    /// <summary>
+    /// The contestants and their votes; <see cref="FormatException"/> when the text is not such an
+    /// object. Read by hand (no UTF-8 copy, no string per key): the analytics read one per voter of the episode
+    /// (500,000 at 10 million votes). SQLite writes the object without spaces, PostgreSQL's jsonb
+    /// with a space after each colon and comma; any other JSON whitespace is skipped too.
+    /// </summary>
     public static List<(long Contestant, long Votes)> Parse(string json)
     {
-        var found = new List<(long, long)>();
-        try
+        var found = new List<(long, long)>(2);
+        var s = json.AsSpan();
+        var i = 0;
+        Expect(s, ref i, '{');
+        if (Peek(s, ref i) == '}')
         {
-            var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(json));
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) throw new FormatException("contestant votes are not a JSON object");
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            i++;
+        }
+        else
+        {
+            while (true)
             {
-                var contestant = long.Parse(reader.GetString()!, NumberStyles.None, CultureInfo.InvariantCulture);
-                if (!reader.Read() || reader.TokenType != JsonTokenType.Number) throw new FormatException("a contestant's votes are not a number");
-                found.Add((contestant, reader.GetInt64()));
+                Expect(s, ref i, '"');
+                var contestant = Number(s, ref i, signed: false);
+                if (i >= s.Length || s[i] != '"') throw Bad();
+                i++;
+                Expect(s, ref i, ':');
+                Peek(s, ref i);
+                found.Add((contestant, Number(s, ref i, signed: true)));
+                var next = Peek(s, ref i);
+                i++;
+                if (next == '}') break;
+                if (next != ',') throw Bad();
             }
-            if (reader.TokenType != JsonTokenType.EndObject) throw new FormatException("contestant votes are not a flat JSON object");
         }
-        catch (JsonException e)
-        {
-            throw new FormatException("contestant votes are not valid JSON", e);
-        }
+        Peek(s, ref i);
+        if (i != s.Length) throw Bad(); // nothing but whitespace after the object
         return found;
     }
+
+    // The next character after JSON whitespace ('\0' at the end), left unread.
+    private static char Peek(ReadOnlySpan<char> s, ref int i)
+    {
+        while (i < s.Length && s[i] is ' ' or '\t' or '\n' or '\r') i++;
+        return i < s.Length ? s[i] : '\0';
+    }
+
+    private static void Expect(ReadOnlySpan<char> s, ref int i, char c)
+    {
+        if (Peek(s, ref i) != c) throw Bad();
+        i++;
+    }
+
+    private static long Number(ReadOnlySpan<char> s, ref int i, bool signed)
+    {
+        var start = i;
+        if (signed && i < s.Length && s[i] == '-') i++;
+        while (i < s.Length && char.IsAsciiDigit(s[i])) i++;
+        return long.TryParse(s[start..i], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) ? n : throw Bad();
+    }
+
+    private static FormatException Bad() => new("contestant votes are not a JSON object of contestant ids to whole numbers");
 }
