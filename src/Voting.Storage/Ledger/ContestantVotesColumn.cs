@@ -45,8 +45,10 @@ internal static class ContestantVotesColumn
             while (true)
             {
                 Expect(s, ref i, '"');
+                var key = i;
                 var contestant = Number(s, ref i, signed: false);
-                if (i >= s.Length || s[i] != '"') throw Bad();
+                // One spelling per contestant ("03" would be another key to the stores' JSON) and each once.
+                if (i >= s.Length || s[i] != '"' || (s[key] == '0' && i - key > 1) || found.Exists(f => f.Item1 == contestant)) throw Bad();
                 i++;
                 Expect(s, ref i, ':');
                 Peek(s, ref i);
@@ -83,5 +85,5 @@ internal static class ContestantVotesColumn
         return long.TryParse(s[start..i], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) ? n : throw Bad();
     }
 
-    private static FormatException Bad() => new("contestant votes are not a JSON object of contestant ids to whole numbers");
+    private static FormatException Bad() => new("contestant votes are not a JSON object of distinct contestant ids to whole numbers");
 }

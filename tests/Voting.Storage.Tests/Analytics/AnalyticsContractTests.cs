@@ -1,5 +1,6 @@
 using Voting.Domain;
 using Voting.Domain.Voting;
+using Voting.Storage.Ledger;
 using Voting.Storage.Tests.Infrastructure;
 
 namespace Voting.Storage.Tests.Analytics;
@@ -91,11 +92,18 @@ public abstract class AnalyticsContractTests(StoreKind kind) : VotingStoreContra
             """);
         await Database.ExecuteAsync(
             "INSERT INTO voter_contestant SELECT episode_id, contestant_id, voter_id, SUM(vote_count) FROM votes GROUP BY episode_id, contestant_id, voter_id");
+        // A count without its voter_episode row (no path makes one) is kept on a row of zeros, not lost.
+        var elsewhere = show.Episode.Value + 1000;
+        await Database.ExecuteAsync("INSERT INTO voter_contestant (episode_id, contestant_id, voter_id, votes) VALUES ($1, 999, $2, 4)", elsewhere, alice.Value);
         await Database.ExecuteAsync("ALTER TABLE voter_episode DROP COLUMN contestant_votes");
         Assert.Equal(1, await Database.ExecuteAsync("DELETE FROM schema_migrations WHERE version = 13"));
 
         await Store.MigrateAsync(Ct);
 
+        var orphan = Assert.Single(await Database.QueryAsync(
+            "SELECT votes_cast, CAST(contestant_votes AS TEXT) FROM voter_episode WHERE episode_id = $1 AND voter_id = $2", elsewhere, alice.Value));
+        Assert.Equal(0L, Convert.ToInt64(orphan[0], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(new List<(long, long)> { (999, 4) }, ContestantVotesColumn.Parse((string)orphan[1]!));
         var after = (await Store.GetAnalyticsAsync(show.Episode, Ct))!;
         Assert.Equal(before.VotersByContestant.OrderBy(kv => kv.Key.Value), after.VotersByContestant.OrderBy(kv => kv.Key.Value));
         Assert.True((await Store.AuditEpisodeAsync(show.Episode, Ct)).Consistent);
@@ -113,7 +121,8 @@ public abstract class AnalyticsContractTests(StoreKind kind) : VotingStoreContra
         if (Kind == StoreKind.Postgres)
         {
             // jsonb refuses it: the column can only hold JSON.
-            await Assert.ThrowsAnyAsync<Exception>(() => Database.ExecuteAsync(Garbage, show.Episode.Value, alice.Value));
+            var refused = await Assert.ThrowsAsync<Npgsql.PostgresException>(() => Database.ExecuteAsync(Garbage, show.Episode.Value, alice.Value));
+            Assert.Equal("22P02", refused.SqlState); // invalid_text_representation
             Assert.True((await Store.AuditEpisodeAsync(show.Episode, Ct)).Consistent);
             return;
         }

@@ -17,6 +17,7 @@ public sealed class ContestantVotesColumnTests
     [InlineData("{\"3\":3,\"12\":0}", new long[] { 3, 3, 12, 0 })]
     [InlineData("{\"3\": 3, \"12\": -1}", new long[] { 3, 3, 12, -1 })] // PostgreSQL's jsonb text
     [InlineData(" { \"5\" :\n7 } ", new long[] { 5, 7 })]
+    [InlineData("{\"0\":1}", new long[] { 0, 1 })]
     public void WhatEitherStoreWritesReadsBack(string json, long[] flat)
     {
         var expected = flat.Chunk(2).Select(p => (p[0], p[1])).ToList();
@@ -38,6 +39,9 @@ public sealed class ContestantVotesColumnTests
     [InlineData("{\"3\":99999999999999999999}")]
     [InlineData("{}{}")]
     [InlineData("{}\0x")]
+    [InlineData("{\"3\":1,\"3\":1}")]
+    [InlineData("{\"03\":1,\"3\":1}")]
+    [InlineData("{\"03\":1}")]
     public void AnythingElseIsRefused(string json) =>
         Assert.Throws<FormatException>(() => ContestantVotesColumn.Parse(json));
 }

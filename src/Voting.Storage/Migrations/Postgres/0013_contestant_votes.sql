@@ -12,6 +12,13 @@
 LOCK TABLE voter_episode, voter_contestant IN ACCESS EXCLUSIVE MODE;
 ALTER TABLE voter_episode ADD COLUMN contestant_votes jsonb NOT NULL DEFAULT '{}';
 
+-- Every vote has moved both tables since they were made, so each voter_contestant row has its
+-- voter_episode row; should one not, it gets a row of zeros rather than its counts being lost
+-- (the audit then says the voter's counters disagree with the ledger, which they did).
+INSERT INTO voter_episode (voter_id, episode_id)
+SELECT DISTINCT vc.voter_id, vc.episode_id FROM voter_contestant vc
+WHERE NOT EXISTS (SELECT 1 FROM voter_episode ve WHERE ve.episode_id = vc.episode_id AND ve.voter_id = vc.voter_id);
+
 UPDATE voter_episode ve SET contestant_votes = g.counts
 FROM (SELECT episode_id, voter_id, jsonb_object_agg(CAST(contestant_id AS TEXT), votes) AS counts
       FROM voter_contestant GROUP BY episode_id, voter_id) AS g

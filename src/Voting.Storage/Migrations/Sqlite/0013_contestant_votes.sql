@@ -7,6 +7,13 @@
 
 ALTER TABLE voter_episode ADD COLUMN contestant_votes TEXT NOT NULL DEFAULT '{}';
 
+-- Every vote has moved both tables since they were made, so each voter_contestant row has its
+-- voter_episode row; should one not, it gets a row of zeros rather than its counts being lost
+-- (the audit then says the voter's counters disagree with the ledger, which they did).
+INSERT INTO voter_episode (voter_id, episode_id)
+SELECT DISTINCT vc.voter_id, vc.episode_id FROM voter_contestant vc
+WHERE NOT EXISTS (SELECT 1 FROM voter_episode ve WHERE ve.episode_id = vc.episode_id AND ve.voter_id = vc.voter_id);
+
 UPDATE voter_episode SET contestant_votes = g.counts
 FROM (SELECT episode_id, voter_id, json_group_object(CAST(contestant_id AS TEXT), votes) AS counts
       FROM voter_contestant GROUP BY episode_id, voter_id) AS g
