@@ -31,7 +31,7 @@ internal sealed class BalanceProjection : Projection<BalanceDelta>
 /// The votes per contestant (<c>contestant_votes</c>, a JSON object of contestant id to votes:
 /// a contestant's unique voters are the rows where it is above 0) ride on the same row rather than
 /// a table of their own (migration 0013): a vote then dirties one page keyed by voter fewer, and
-/// every dirtied page is written at the commit (BENCHMARKS.md, "One row per voter and episode").
+/// every dirtied page is written at the commit (BENCHMARKS.md, "One page keyed by voter fewer").
 /// Each row carries the batch's increments as such an object, added key by key to the row's.
 /// </para>
 /// </summary>

@@ -59,9 +59,10 @@ public abstract partial class SqlVotingStore
         {
             audience.Add(r.S(0), r.S(1), r.S(2), r.T(3)!.Value, r.L(4), r.L(5));
             // A contestant's unique voters: the voters with votes above 0 for it.
-            foreach (var (contestant, votes) in ContestantVotesColumn.Parse(r.GetString(6)))
+            foreach (var (contestant, votes) in ContestantVotesColumn.Parse(r.GetString(6)).Where(c => c.Votes > 0))
             {
-                if (votes > 0) byContestant[new ContestantId(contestant)] = byContestant.GetValueOrDefault(new ContestantId(contestant)) + 1;
+                var id = new ContestantId(contestant);
+                byContestant[id] = byContestant.GetValueOrDefault(id) + 1;
             }
         }
         return (audience, byContestant);
