@@ -13,6 +13,9 @@
 #   build_wrk_bench                    machine and versions logged; server, bare endpoint, load tool built; sets COMMIT
 #   tree_ticks PID                     CPU clock ticks (user + system) of PID and its descendants
 #   cpu_per_vote WHAT T0 T1 VOTES      microseconds of CPU per vote between two tick counts
+#   disk_counts                        "SECTORS WRITES" written so far to the disk that holds $OUT
+#   disk_per_vote D0 D1 SECONDS VOTES  KB and write requests per vote and MB/s between two disk_counts
+#   disk_reference SECONDS             the disk's own rates (tools/bench/disk-ref.py) into $OUT/disk-ref.txt
 #   bench_env                          the environment of every run (quiet dotnet, C locale, Development)
 #   wrk_run LABEL URL SECONDS SCRIPT ARGS...   one wrk run (THREADS, CONNECTIONS), output in $OUT/wrk-LABEL.txt
 #
@@ -144,6 +147,31 @@ tree_ticks() {
 cpu_per_vote() {
   awk -v w="$1" -v a="$2" -v b="$3" -v n="$4" -v hz="$(getconf CLK_TCK)" \
     'BEGIN { printf "%s %.1f us/vote", w, (n > 0 ? (b - a) * 1e6 / hz / n : 0) }'
+}
+
+# disk_counts: "SECTORS WRITES", the 512-byte sectors and the write requests completed so far by
+# the block device that holds $OUT (every process's writes: the server's, PostgreSQL's, the file
+# system's journal), from /proc/diskstats; "0 0" when $OUT is on no listed device.
+disk_counts() {
+  local dev
+  dev=$(basename "$(df --output=source "$OUT" 2>/dev/null | tail -n 1)")
+  awk -v d="$dev" '$3 == d { print $10, $8; found = 1; exit } END { if (!found) print 0, 0 }' /proc/diskstats
+}
+
+# disk_per_vote "S0 W0" "S1 W1" SECONDS VOTES: "N KB and W writes per vote, M MB/s".
+disk_per_vote() {
+  awk -v a="$1" -v b="$2" -v t="$3" -v n="$4" 'BEGIN {
+    split(a, x, " "); split(b, y, " "); kb = (y[1] - x[1]) / 2; w = y[2] - x[2]
+    if (n > 0 && t > 0) printf "%.1f KB and %.2f write requests per vote, %.0f MB/s", kb / n, w / n, kb / 1024 / t
+    else printf "n/a" }'
+}
+
+# disk_reference SECONDS: the disk's own write rates as the stores use it, measured now with
+# nothing else running (tools/bench/disk-ref.py): WAL-like frames appended with an fsync per
+# commit, and sorted 4 KB pages at random places (a checkpoint). Output in $OUT/disk-ref.txt.
+disk_reference() {
+  python3 "$REPO/tools/bench/disk-ref.py" "$OUT" "$1" > "$OUT/disk-ref.txt" || die "disk-ref.py failed"
+  log "disk reference: $(sed 's/^RESULT //' "$OUT/disk-ref.txt")"
 }
 
 bench_env() {

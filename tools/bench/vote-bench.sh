@@ -42,7 +42,11 @@
 # configured, so the coalescer's outbox rows become dead letters in the background).
 # Defaults: sqlite, 30 s measured, 256 connections, 20,000 voters, 2 wrk threads, 5 s warm-up.
 # Steps: Release build; the bare endpoint (tools/Voting.Bare) warmed up and measured with
-# tools/bench/cast_vote.lua, then stopped; for postgres a throwaway cluster
+# tools/bench/cast_vote.lua, then stopped; the disk's own write rates (tools/bench/disk-ref.py, 10 s:
+# WAL-like frames with an fsync per commit, sorted random pages as a checkpoint writes them), so
+# that the bytes and write requests the store put on the disk per vote during the measured run
+# (printed as "disk server:", from /proc/diskstats; on PostgreSQL also its WAL records, full-page
+# images and bytes per vote) can be set against what the disk can take; for postgres a throwaway cluster
 # (scripts/lib/postgres.sh); the server on a fresh database with a rate limit out of the way;
 # voters signed in and credited by `Voting.LoadTest votes --setup-only`; the server warmed up and
 # measured with the same script; the episode audit before and after. Prints both results,
@@ -66,7 +70,7 @@ CREDIT=100000    # paid votes per voter: far more than any run casts
 RATE_LIMIT=1000000
 VOTER_ORDER=sequential
 
-usage() { sed -n '2,52p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,56p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
 while (($#)); do
   case "$1" in
@@ -153,7 +157,9 @@ measure_server() {
   local label=$1 run_id=$2 pg_root="" s0 s1 p0 p1 m0 m1 ok servers=server
   [[ "$STORE" == postgres ]] && pg_root=$(head -n 1 "$PG_TMP/data/postmaster.pid" 2>/dev/null || true)
   ((${#SERVER_PIDS[@]} == 1)) || servers="${#SERVER_PIDS[@]} servers"
-  s0=$(nodes_ticks) p0=$(tree_ticks "$pg_root") m0=$(machine_busy_ticks)
+  local d0 d1 w0="" w1="" t0 t1
+  [[ "$STORE" == postgres ]] && w0=$(pg_wal_counts)
+  s0=$(nodes_ticks) p0=$(tree_ticks "$pg_root") m0=$(machine_busy_ticks) d0=$(disk_counts) t0=$(date +%s.%N)
   local perf_pid=""
   if ((PERF)) && [[ "$label" == server ]]; then
     perf record -q -F 499 -a -g -o "$OUT/perf.data" -- sleep "$DURATION" > "$OUT/perf-record.log" 2>&1 &
@@ -166,12 +172,26 @@ measure_server() {
     perf report -i "$OUT/perf.data" --stdio --no-children --sort comm,sym -g none --percent-limit 0.3 > "$OUT/perf-by-symbol.txt" 2> /dev/null
     log "perf: $OUT/perf-by-process.txt, $OUT/perf-by-symbol.txt"
   fi
-  s1=$(nodes_ticks) p1=$(tree_ticks "$pg_root") m1=$(machine_busy_ticks)
+  s1=$(nodes_ticks) p1=$(tree_ticks "$pg_root") m1=$(machine_busy_ticks) d1=$(disk_counts) t1=$(date +%s.%N)
+  [[ "$STORE" == postgres ]] && w1=$(pg_wal_counts)
   ok=$(field ok "$OUT/wrk-$label.txt")
   {
     echo "CPU $label: $(cpu_per_vote "$servers" "$s0" "$s1" "$ok")$([[ -n "$pg_root" ]] && echo ", $(cpu_per_vote PostgreSQL "$p0" "$p1" "$ok")"), $(cpu_per_vote "whole machine (with wrk)" "$m0" "$m1" "$ok")"
   } > "$OUT/cpu-$label.txt"
   log "$(cat "$OUT/cpu-$label.txt")"
+  {
+    echo -n "disk $label: $(disk_per_vote "$d0" "$d1" "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')" "$ok")"
+    [[ -z "$w0" ]] || echo -n "; PostgreSQL WAL $(pg_wal_per_vote "$w0" "$w1" "$ok")"
+    echo
+  } > "$OUT/disk-$label.txt"
+  log "$(cat "$OUT/disk-$label.txt")"
+}
+
+# PostgreSQL's WAL so far (pg_stat_wal): "RECORDS FULL_PAGE_IMAGES BYTES".
+pg_wal_counts() { db_scalar "SELECT wal_records || ' ' || wal_fpi || ' ' || wal_bytes FROM pg_stat_wal"; }
+pg_wal_per_vote() {
+  awk -v a="$1" -v b="$2" -v n="$3" 'BEGIN { split(a, x, " "); split(b, y, " ")
+    if (n > 0) printf "%.1f records, %.2f full-page images, %.1f KB per vote", (y[1] - x[1]) / n, (y[2] - x[2]) / n, (y[3] - x[3]) / 1024 / n }'
 }
 
 # Busy clock ticks of the whole machine (every CPU's user, nice, system, irq and softirq time).
@@ -229,8 +249,9 @@ wait_until "the outbox dispatcher" "${SERVER_PIDS[0]}" 300 outbox_empty
 # (with wrk, and an idle PostgreSQL). Tokens and credits are in the database and survive.
 stop_nodes
 
-# 2. The bare endpoint, with the same script and the same voters' requests.
+# 2. The bare endpoint, with the same script and the same voters' requests; the disk's own rates.
 bare_measure "$WARMUP" "$DURATION" "$VOTERS_FILE"
+disk_reference 5
 
 # 3. The server again (NODES of them), on the same database.
 start_server
@@ -247,6 +268,13 @@ sleep 2   # votes still in flight when wrk stopped commit now; wrk never saw the
 AFTER=$(audit) || die "audit failed"
 echo "$BEFORE" > "$OUT/audit-before.json"
 echo "$AFTER" > "$OUT/audit-after.json"
+if [[ "$STORE" == postgres ]]; then
+  # Row changes by table since the cluster started (setup, warm-up and measured run): how many
+  # updates were HOT (no index entry written), for the WAL records per vote above.
+  "$PG_BIN/psql" -h "$HOST" -p "$PG_PORT" -U postgres -d "$STORE_DB" -c \
+    "SELECT relname, n_tup_ins, n_tup_upd, n_tup_hot_upd, n_live_tup, n_dead_tup FROM pg_stat_user_tables WHERE n_tup_ins + n_tup_upd > 0 ORDER BY n_tup_ins + n_tup_upd DESC" \
+    > "$OUT/pg-tables.txt" 2>&1 || true
+fi
 
 ON_RUNS=() OFF_RUNS=() COMPARE_OK=0 LAST_AFTER=$AFTER   # COMPARE_OK: 2xx of the runs after the first measured one
 
@@ -345,7 +373,8 @@ echo "bare endpoint ($OUT/wrk-bare.txt):"
 grep -E '^(cast_vote|latency|RESULT)' "$OUT/wrk-bare.txt" | sed 's/^/  /'
 echo "$SERVERS, $STORE ($OUT/wrk-server.txt):"
 grep -E '^(cast_vote|latency|RESULT)' "$OUT/wrk-server.txt" | sed 's/^/  /'
-sed 's/^/  /' "$OUT/cpu-server.txt"
+sed 's/^/  /' "$OUT/cpu-server.txt" "$OUT/disk-server.txt"
+echo "disk reference (same run, nothing else running; tools/bench/disk-ref.py): $(sed 's/^RESULT //' "$OUT/disk-ref.txt")"
 
 BARE_RPS=$(field ok_rps "$OUT/wrk-bare.txt")
 VOTES_RPS=$(field ok_rps "$OUT/wrk-server.txt")
