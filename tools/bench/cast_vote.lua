@@ -15,6 +15,10 @@
 -- receives this run's latency percentiles on a fine grid ("count N" and "percentile microseconds"
 -- lines), from which lib.sh's merge_wrk computes the percentiles of all the runs together.
 --
+-- With PACE_MS in the environment (vote-bench.sh --rate), each connection waits a random think
+-- time before each request, exponential with mean PACE_MS milliseconds (wrk's delay()), so the
+-- load is an offered rate below what the server can take instead of all it can take.
+--
 -- Each thread cycles through all voters from its own offset (neighbouring voters arrive together,
 -- so a batch's voters share the pages of every table keyed by voter: a locality no audience has),
 -- or with VOTER_ORDER=random in the environment each request picks a voter at random; and through the contestants, one
@@ -27,6 +31,14 @@ local PATH = "/api/v1/xfactor/voting/cast_vote"
 
 local threads = report.threads
 setup = report.setup
+
+local pace_ms = tonumber(os.getenv("PACE_MS") or "")
+if pace_ms and pace_ms > 0 then
+   -- Defined only when pacing: wrk looks for delay() once, and calls it before every request.
+   function delay()
+      return math.floor(-math.log(1 - math.random()) * pace_ms + 0.5)
+   end
+end
 
 -- Per thread (each has its own Lua state): request heads per voter, tails per contestant.
 local heads, tails = {}, {}
@@ -74,7 +86,7 @@ function init(args)
    position = math.floor(#heads * (((id - 1) * 0.6180339887) % 1))
    key_prefix = run_id .. "-" .. id .. "-"
    random_order = os.getenv("VOTER_ORDER") == "random"
-   if random_order then math.randomseed(os.time() * 1000 + id) end
+   if random_order or pace_ms then math.randomseed(os.time() * 1000 + id) end
 end
 
 function request()

@@ -5,12 +5,16 @@
 #
 #   tools/bench/sms-bench.sh [sqlite|postgres] [--duration S] [--warmup S] [--connections C]
 #                            [--threads T] [--numbers N] [--texts N] [--with-app-votes [--voters N]]
-#                            [--drain-timeout S]
+#                            [--drain-timeout S] [--order sequential|random]
 #
 # Defaults: sqlite, 30 s measured after 5 s warm-up, 256 connections, 2 wrk threads, texts from
 # 100,000 Smart numbers in turn, 20,000 texts per second of warm-up and measured run written in
 # advance (--texts: the total; each number may send 50 a day, so texts <= 50 x numbers), 20,000
 # app voters, 120 s for the outbox to drain.
+# --order random: the texts in random order (the numbers no longer text in turn) and each app
+# vote from a voter picked at random (cast_vote.lua's VOTER_ORDER=random), as a real audience
+# arrives; the default (sequential) keeps neighbouring voters in a batch, which flatters both
+# stores (BENCHMARKS.md, "Voter order"), and keeps the earlier rows comparable.
 # Steps: Release build; the fake carrier (Voting.LoadTest carrier, counting only) on 127.0.0.1;
 # for postgres a throwaway cluster (scripts/lib/postgres.sh); the server on a fresh database with
 # Smart's secret and every carrier's outbound, charge and refund URL pointing at the fake carrier,
@@ -38,10 +42,11 @@ BENCH_NAME=sms-bench
 source "$REPO/tools/bench/lib.sh"
 
 STORE=sqlite DURATION=30 WARMUP=5 CONNECTIONS=256 THREADS=2 NUMBERS=100000 TEXTS=0 APP_VOTES=0 VOTERS=20000 DRAIN_TIMEOUT=120
+VOTER_ORDER=sequential
 TEXTS_PER_SECOND=20000   # texts written per second of load when --texts is not given
 CREDIT=100000            # paid votes per app voter: far more than any run casts
 
-usage() { sed -n '2,29p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,33p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
 while (($#)); do
   case "$1" in
@@ -55,12 +60,15 @@ while (($#)); do
     --with-app-votes) APP_VOTES=1 ;;
     --voters) VOTERS=$(whole "$1" "${2-}"); shift ;;
     --drain-timeout) DRAIN_TIMEOUT=$(whole "$1" "${2-}"); shift ;;
+    --order) [[ "${2-}" =~ ^(sequential|random)$ ]] || die "--order is sequential or random"; VOTER_ORDER=$2; shift ;;
     -h | --help) usage; exit 0 ;;
     *) usage >&2; die "unknown argument '$1'" ;;
   esac
   shift
 done
 ((CONNECTIONS >= THREADS)) || die "--connections must be at least --threads"
+# cast_vote.lua reads it (the default set above, so a caller's environment never picks it silently).
+export VOTER_ORDER
 ((TEXTS > 0)) || TEXTS=$((TEXTS_PER_SECOND * (WARMUP + DURATION)))
 ((TEXTS <= NUMBERS * 50)) || die "$TEXTS texts from $NUMBERS numbers is over the 50 SMS votes a number may cast a day: use --numbers $(((TEXTS + 49) / 50)) or more"
 
@@ -157,6 +165,9 @@ stop_nodes
 log "signing $TEXTS texts (Voting.LoadTest sms-requests)"
 dotnet "$TOOL_BIN/Voting.LoadTest.dll" sms-requests --secret "$SMART_SECRET" --count "$TEXTS" --numbers "$NUMBERS" \
   --ballots "$BALLOTS" --out "$TEXTS_FILE" > "$OUT/sms-requests.log" 2>&1 || { cat "$OUT/sms-requests.log" >&2; die "sms-requests failed"; }
+if [[ "$VOTER_ORDER" == random ]]; then
+  shuf -o "$TEXTS_FILE.shuffled" "$TEXTS_FILE" && mv "$TEXTS_FILE.shuffled" "$TEXTS_FILE"
+fi
 WARM_TEXTS=$((TEXTS * WARMUP / (WARMUP + DURATION)))
 head -n "$WARM_TEXTS" "$TEXTS_FILE" > "$OUT/texts-warmup.txt"
 tail -n +$((WARM_TEXTS + 1)) "$TEXTS_FILE" > "$OUT/texts-measured.txt"
@@ -284,7 +295,7 @@ REPEATED=$(jq '.repeated' <<< "$CARRIER")
 echo
 echo "| store | bare req/s | app votes/s | texts/s | SMS/app | SMS/bare | p50 | p99 | drain | refused | non-2xx | date | commit |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|"
-printf '| %s | %.0f | %s | %.0f | %s | %s | %s ms | %s ms | %s s | %s | %s | %s | %s |\n' "$STORE" "$BARE_RPS" \
+printf '| %s | %.0f | %s | %.0f | %s | %s | %s ms | %s ms | %s s | %s | %s | %s | %s |\n' "$STORE$( [[ $VOTER_ORDER == sequential ]] || echo ", random order")" "$BARE_RPS" \
   "$( ((APP_VOTES)) && printf '%.0f' "$APP_RPS" || echo "")" "$SMS_RPS" \
   "$( ((APP_VOTES)) && awk -v s="$SMS_RPS" -v a="$APP_RPS" 'BEGIN { printf "%.3f", (a > 0 ? s / a : 0) }' || echo "")" \
   "$RATIO" "$(field p50_ms "$S")" "$(field p99_ms "$S")" "$DRAIN" "$REFUSED" "$NON2XX" "$(date -u +%Y-%m-%d)" "$COMMIT"

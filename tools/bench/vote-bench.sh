@@ -5,13 +5,19 @@
 #   tools/bench/vote-bench.sh [sqlite|postgres] [--duration S] [--connections C] [--voters N]
 #                             [--threads T] [--warmup S] [--push-tokens] [--compare KEY [--rounds R]]
 #                             [--perf] [--until-votes N] [--nodes N [--compare-nodes [--rounds R]]]
-#                             [--voter-order sequential|random]
+#                             [--voter-order sequential|random] [--rate R]
 #
 # --voter-order random: every request picks a voter at random, as a real audience does. The
 # default (sequential) has each wrk thread take the voters in turn, so a batch's voters are
 # neighbours and share the pages of every table keyed by voter: a locality no audience has,
 # which made SQLite look 1.7 times as fast (BENCHMARKS.md, "Voter order"). Kept the default so the
 # earlier rows stay comparable.
+# --rate R: the server's runs are offered about R votes/s instead of all they can take: each
+# connection waits a random think time (exponential, mean C/R seconds) before each request
+# (cast_vote.lua's PACE_MS), so that the latency is what a voter sees below saturation, not the
+# queue at it (wrk at full speed keeps every connection waiting on the writer). The offered rate
+# comes out a little under R (a connection's latency adds to its think time); the bare endpoint
+# is still measured flat out.
 # --nodes N (postgres; default 1) runs N server processes on the one database, on ports 5000..
 # (the first free ones), node k with --Storage:TallyShard k-1 and --Storage:NodeName node-k, and
 # drives them all at once with the same total load: one wrk per node, each with C/N connections
@@ -69,8 +75,9 @@ NODES=1 COMPARE_NODES=0
 CREDIT=100000    # paid votes per voter: far more than any run casts
 RATE_LIMIT=1000000
 VOTER_ORDER=sequential
+RATE=0
 
-usage() { sed -n '2,56p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,62p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
 while (($#)); do
   case "$1" in
@@ -85,6 +92,7 @@ while (($#)); do
     --perf) PERF=1 ;;
     --voter-order) [[ "${2-}" =~ ^(sequential|random)$ ]] || die "--voter-order is sequential or random"; VOTER_ORDER=$2; shift ;;
     --until-votes) UNTIL=$(whole "$1" "${2-}"); shift ;;
+    --rate) RATE=$(whole "$1" "${2-}"); shift ;;
     --nodes) NODES=$(whole "$1" "${2-}"); shift ;;
     --compare-nodes) COMPARE_NODES=1 ;;
     --compare) [[ "${2-}" =~ ^[A-Za-z]+(:[A-Za-z]+)*$ ]] || die "--compare needs a setting name such as Fraud:Enabled"; COMPARE=$2; shift ;;
@@ -96,6 +104,9 @@ done
 ((CONNECTIONS >= THREADS)) || die "--connections must be at least --threads"
 # cast_vote.lua reads it (the default set above, so a caller's environment never picks it silently).
 export VOTER_ORDER
+# The server runs' mean think time per connection (cast_vote.lua); 0: none.
+PACE_MS=0
+((RATE == 0)) || PACE_MS=$(awk -v c="$CONNECTIONS" -v r="$RATE" 'BEGIN { printf "%.3f", c * 1000 / r }')
 # Threads of each node's wrk when the load is split over several nodes.
 NODE_THREADS=$((THREADS / NODES > 0 ? THREADS / NODES : 1))
 if ((NODES > 1)); then
@@ -128,7 +139,7 @@ trap 'exit 143' TERM
 
 # Runs wrk with the vote script; $1 label, $2 base URL, $3 seconds, $4 run id (prefix of the
 # Idempotency-Keys: a warm-up and a measured run must never share one).
-run_wrk() { wrk_run "$1" "$2" "$3" "$LUA" "$VOTERS_FILE" "$CONTESTANTS" "$4"; }
+run_wrk() { PACE_MS=$PACE_MS wrk_run "$1" "$2" "$3" "$LUA" "$VOTERS_FILE" "$CONTESTANTS" "$4"; }
 
 # run_wrk_servers LABEL SECONDS RUN_ID: run_wrk against the running server, or against every
 # running node at once (one wrk each: its share of the connections, NODE_THREADS threads, thread
@@ -141,7 +152,7 @@ run_wrk_servers() {
   for ((k = 1; k <= n; k++)); do
     c=$((CONNECTIONS / n + (k <= CONNECTIONS % n ? 1 : 0)))
     files+=("$OUT/wrk-$label.node$k.txt")
-    THREADS=$NODE_THREADS CONNECTIONS=$c wrk_run "$label.node$k" "http://$HOST:${SERVER_PORTS[k - 1]}" "$seconds" "$LUA" \
+    PACE_MS=$PACE_MS THREADS=$NODE_THREADS CONNECTIONS=$c wrk_run "$label.node$k" "http://$HOST:${SERVER_PORTS[k - 1]}" "$seconds" "$LUA" \
       "$VOTERS_FILE" "$CONTESTANTS" "$run_id" $(((k - 1) * NODE_THREADS)) "$OUT/wrk-$label.node$k.txt.latency" &
     pids+=("$!")
   done
@@ -199,7 +210,7 @@ machine_busy_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8; exit }' /pro
 
 ensure_wrk
 ((PERF == 0)) || command -v perf > /dev/null || die "--perf needs Linux perf (Debian package linux-perf)"
-log "store $STORE, $DURATION s measured after $WARMUP s warm-up, $CONNECTIONS connections, $THREADS wrk threads, $VOTERS voters ($VOTER_ORDER)"
+log "store $STORE, $DURATION s measured after $WARMUP s warm-up, $CONNECTIONS connections, $THREADS wrk threads, $VOTERS voters ($VOTER_ORDER)$( ((RATE == 0)) || echo ", offered about $RATE votes/s (think time $PACE_MS ms a connection)")"
 ((NODES == 1)) || log "$NODES server nodes on one database, one wrk each with $((CONNECTIONS / NODES))-$(((CONNECTIONS + NODES - 1) / NODES)) connections and $NODE_THREADS thread(s)$( ((COMPARE_NODES)) && echo ", compared with one node")"
 build_wrk_bench
 
@@ -396,7 +407,7 @@ echo "audit after the last run: tallies consistent $(jq -r '.data.consistent' <<
 echo
 echo "| store | bare req/s | votes/s | ratio | p50 | p99 | non-2xx | date | commit |"
 echo "|---|---:|---:|---:|---:|---:|---:|---|---|"
-printf '| %s | %.0f | %.0f | %s | %s ms | %s ms | %s | %s | %s |\n' "$STORE$( ((NODES == 1)) || echo ", $NODES nodes")$( [[ $VOTER_ORDER == sequential ]] || echo ", $VOTER_ORDER voters")" "$BARE_RPS" "$VOTES_RPS" "$RATIO" \
+printf '| %s | %.0f | %.0f | %s | %s ms | %s ms | %s | %s | %s |\n' "$STORE$( ((NODES == 1)) || echo ", $NODES nodes")$( [[ $VOTER_ORDER == sequential ]] || echo ", $VOTER_ORDER voters")$( ((RATE == 0)) || echo ", offered $RATE/s")" "$BARE_RPS" "$VOTES_RPS" "$RATIO" \
   "$(field p50_ms "$OUT/wrk-server.txt")" "$(field p99_ms "$OUT/wrk-server.txt")" "$NON2XX" "$(date -u +%Y-%m-%d)" "$COMMIT"
 
 if [[ -n "$COMPARE" ]] || ((COMPARE_NODES)); then
