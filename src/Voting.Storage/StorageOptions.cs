@@ -19,12 +19,14 @@ public sealed class StorageOptions
     public string NodeName { get; set; } = $"{Environment.MachineName}:{Environment.ProcessId}";
 
     /// <summary>
-    /// SQLite: copy the WAL into the database file on a background connection (true), or on the
-    /// committing connection every 1,000 WAL pages, SQLite's default (false, the default here).
-    /// Measured (BENCHMARKS.md, "SQLite writer"): in the background 5-12 % more votes/s and about
-    /// twice the p99, as the database file's syncs meet the commits' WAL syncs on the disk.
+    /// SQLite: copy the WAL into the database file on a background connection (true, the
+    /// default), or on the committing connection every 1,000 WAL pages, SQLite's default (false).
+    /// Measured with voters at random (BENCHMARKS.md, "What limits each store"): in the background
+    /// the checkpoint's page writes leave the vote writer's turn, about a quarter more votes/s at
+    /// the same p99; with the benchmark's neighbouring voters it gained 5-12 % for twice the p99
+    /// ("SQLite writer"). Durability is the same either way.
     /// </summary>
-    public bool SqliteBackgroundCheckpoint { get; set; }
+    public bool SqliteBackgroundCheckpoint { get; set; } = true;
 
     /// <summary>Price of one carrier-billed vote, in cents, per carrier name (lower case).</summary>
     public IDictionary<string, long> SmsPriceCents { get; } = new Dictionary<string, long>(StringComparer.OrdinalIgnoreCase);
