@@ -86,7 +86,7 @@ function init(args)
    position = math.floor(#heads * (((id - 1) * 0.6180339887) % 1))
    key_prefix = run_id .. "-" .. id .. "-"
    random_order = os.getenv("VOTER_ORDER") == "random"
-   if random_order or pace_ms then math.randomseed(os.time() * 1000 + id) end
+   if random_order or (pace_ms and pace_ms > 0) then math.randomseed(os.time() * 1000 + id) end
 end
 
 function request()

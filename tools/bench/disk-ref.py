@@ -12,7 +12,10 @@ pages  4 KB pages written at random places in a 256 MB file, 1,000 at a time in 
        them sorted by page number; sorting doubles this disk's rate against random order).
 
 Prints one line: RESULT log_mb_s=... log_frames_s=... log_fsync_ms=... pages_s=...
-(log_fsync_ms: the mean time of one fsync in the log phase). Pure Python's own cost per call is
+(log_mb_s in MB of 1,048,576 bytes, as vote-bench.sh's per-vote figures; log_fsync_ms: the mean
+time of one fsync in the log phase). The log phase appends to a new file, which the file system
+must also allocate: SQLite's WAL, once it has restarted, overwrites space it already has, so
+this reads a little low for it. Pure Python's own cost per call is
 about a microsecond, well under the disk's; nothing here is the project's code.
 """
 import os
@@ -46,7 +49,7 @@ def log_phase(path, seconds, per_commit):
     finally:
         os.close(fd)
         os.unlink(path)
-    return frames * (HEADER + PAGE) / elapsed / 1e6, frames / elapsed, fsync_time / fsyncs * 1e3
+    return frames * (HEADER + PAGE) / elapsed / 1048576, frames / elapsed, fsync_time / fsyncs * 1e3
 
 
 def pages_phase(path, seconds):
@@ -77,6 +80,8 @@ def main():
     folder = sys.argv[1]
     seconds = float(sys.argv[2]) if len(sys.argv) > 2 else 5.0
     per_commit = int(sys.argv[3]) if len(sys.argv) > 3 else 128
+    if seconds <= 0 or per_commit <= 0:
+        sys.exit("SECONDS and FRAMES_PER_COMMIT must be above 0")
     scratch = os.path.join(folder, f"disk-ref-{os.getpid()}.tmp")
     log_mb_s, log_frames_s, fsync_ms = log_phase(scratch, seconds, per_commit)
     pages_s = pages_phase(scratch, seconds)

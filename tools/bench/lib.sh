@@ -13,8 +13,9 @@
 #   build_wrk_bench                    machine and versions logged; server, bare endpoint, load tool built; sets COMMIT
 #   tree_ticks PID                     CPU clock ticks (user + system) of PID and its descendants
 #   cpu_per_vote WHAT T0 T1 VOTES      microseconds of CPU per vote between two tick counts
-#   disk_counts                        "SECTORS WRITES" written so far to the disk that holds $OUT
+#   disk_counts                        "SECTORS WRITES" written so far to the disks of $OUT and $PG_TMP
 #   disk_per_vote D0 D1 SECONDS VOTES  KB and write requests per vote and MB/s between two disk_counts
+#                                      (KB and MB: 1,024 and 1,048,576 bytes)
 #   disk_reference SECONDS             the disk's own rates (tools/bench/disk-ref.py) into $OUT/disk-ref.txt
 #   bench_env                          the environment of every run (quiet dotnet, C locale, Development)
 #   wrk_run LABEL URL SECONDS SCRIPT ARGS...   one wrk run (THREADS, CONNECTIONS), output in $OUT/wrk-LABEL.txt
@@ -150,20 +151,25 @@ cpu_per_vote() {
 }
 
 # disk_counts: "SECTORS WRITES", the 512-byte sectors and the write requests completed so far by
-# the block device that holds $OUT (every process's writes: the server's, PostgreSQL's, the file
-# system's journal), from /proc/diskstats; "0 0" when $OUT is on no listed device.
+# the block devices that hold $OUT and, when a throwaway PostgreSQL cluster runs, its data
+# directory (every process's writes to them: the server's, PostgreSQL's, the file system's
+# journal), from /proc/diskstats by major:minor; "n/a" when neither is on a listed device (tmpfs,
+# overlay).
 disk_counts() {
-  local dev
-  dev=$(basename "$(df --output=source "$OUT" 2>/dev/null | tail -n 1)")
-  awk -v d="$dev" '$3 == d { print $10, $8; found = 1; exit } END { if (!found) print 0, 0 }' /proc/diskstats
+  local dirs=("$OUT") devices
+  [[ -n "${PG_TMP:-}" ]] && dirs+=("$PG_TMP")
+  devices=$(for d in "${dirs[@]}"; do findmnt -no MAJ:MIN -T "$d" 2>/dev/null || true; done | sort -u | paste -sd' ' -)
+  awk -v devices="$devices" 'BEGIN { n = split(devices, d, " "); for (i = 1; i <= n; i++) want[d[i]] = 1 }
+    ($1 ":" $2) in want { sectors += $10; writes += $8; found++ }
+    END { if (found) print sectors, writes; else print "n/a" }' /proc/diskstats
 }
 
 # disk_per_vote "S0 W0" "S1 W1" SECONDS VOTES: "N KB and W writes per vote, M MB/s".
 disk_per_vote() {
   awk -v a="$1" -v b="$2" -v t="$3" -v n="$4" 'BEGIN {
     split(a, x, " "); split(b, y, " "); kb = (y[1] - x[1]) / 2; w = y[2] - x[2]
-    if (n > 0 && t > 0) printf "%.1f KB and %.2f write requests per vote, %.0f MB/s", kb / n, w / n, kb / 1024 / t
-    else printf "n/a" }'
+    if (a != "n/a" && b != "n/a" && n > 0 && t > 0) printf "%.1f KB and %.2f write requests per vote, %.0f MB/s", kb / n, w / n, kb / 1024 / t
+    else printf "n/a (no block device found for the store)" }'
 }
 
 # disk_reference SECONDS: the disk's own write rates as the stores use it, measured now with

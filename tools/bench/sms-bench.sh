@@ -69,6 +69,7 @@ done
 ((CONNECTIONS >= THREADS)) || die "--connections must be at least --threads"
 # cast_vote.lua reads it (the default set above, so a caller's environment never picks it silently).
 export VOTER_ORDER
+unset PACE_MS   # no think time (vote-bench.sh --rate): the app votes go as fast as they can
 ((TEXTS > 0)) || TEXTS=$((TEXTS_PER_SECOND * (WARMUP + DURATION)))
 ((TEXTS <= NUMBERS * 50)) || die "$TEXTS texts from $NUMBERS numbers is over the 50 SMS votes a number may cast a day: use --numbers $(((TEXTS + 49) / 50)) or more"
 

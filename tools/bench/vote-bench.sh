@@ -104,7 +104,9 @@ done
 ((CONNECTIONS >= THREADS)) || die "--connections must be at least --threads"
 # cast_vote.lua reads it (the default set above, so a caller's environment never picks it silently).
 export VOTER_ORDER
-# The server runs' mean think time per connection (cast_vote.lua); 0: none.
+# The server runs' mean think time per connection (cast_vote.lua); 0: none. Never the caller's:
+# the bare endpoint's runs must see none.
+unset PACE_MS
 PACE_MS=0
 ((RATE == 0)) || PACE_MS=$(awk -v c="$CONNECTIONS" -v r="$RATE" 'BEGIN { printf "%.3f", c * 1000 / r }')
 # Threads of each node's wrk when the load is split over several nodes.
@@ -210,6 +212,7 @@ machine_busy_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8; exit }' /pro
 
 ensure_wrk
 ((PERF == 0)) || command -v perf > /dev/null || die "--perf needs Linux perf (Debian package linux-perf)"
+[[ "$STORE" == sqlite ]] && log "SQLite checkpoint: Storage__SqliteBackgroundCheckpoint=${Storage__SqliteBackgroundCheckpoint:-unset, so the server default: true, in the background}"
 log "store $STORE, $DURATION s measured after $WARMUP s warm-up, $CONNECTIONS connections, $THREADS wrk threads, $VOTERS voters ($VOTER_ORDER)$( ((RATE == 0)) || echo ", offered about $RATE votes/s (think time $PACE_MS ms a connection)")"
 ((NODES == 1)) || log "$NODES server nodes on one database, one wrk each with $((CONNECTIONS / NODES))-$(((CONNECTIONS + NODES - 1) / NODES)) connections and $NODE_THREADS thread(s)$( ((COMPARE_NODES)) && echo ", compared with one node")"
 build_wrk_bench
