@@ -22,9 +22,10 @@ public sealed class StorageOptions
     /// SQLite: copy the WAL into the database file on a background connection (true, the
     /// default), or on the committing connection every 1,000 WAL pages, SQLite's default (false).
     /// Measured with voters at random (BENCHMARKS.md, "What limits each store"): in the background
-    /// the checkpoint's page writes leave the vote writer's turn, about a quarter more votes/s at
-    /// the same p99; with the benchmark's neighbouring voters it gained 5-12 % for twice the p99
-    /// ("SQLite writer"). Durability is the same either way.
+    /// the checkpoint's page writes leave the vote writer's turn, about a quarter more votes/s
+    /// with a lower p99 at saturation, and a p99 a few milliseconds higher at half load; with
+    /// the benchmark's neighbouring voters it was 2-12 % faster for twice the p99 in one session
+    /// ("SQLite writer") and 6 % slower in another. Durability is the same either way.
     /// </summary>
     public bool SqliteBackgroundCheckpoint { get; set; } = true;
 

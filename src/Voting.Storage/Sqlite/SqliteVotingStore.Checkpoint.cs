@@ -13,20 +13,15 @@ public sealed partial class SqliteVotingStore
     // the next write starts the WAL from its beginning again; below it, the WAL just grows.
     internal const int RestartFrames = 8_192;
 
-    // Before the writers' turn at RestartFrames: more PASSIVE passes while more than this many
-    // frames are left uncopied (the writers keep adding while a pass runs), at most CatchUpPasses.
-    private const int CatchUpFrames = 512;
-    private const int CatchUpPasses = 4;
-
     // Least time between two background checkpoints: each ends with an fsync of the database file.
     private static readonly TimeSpan CheckpointSpacing = TimeSpan.FromMilliseconds(100);
 
     /// <summary>
     /// Copies the WAL into the database file on its own connection, off the vote writer's path:
     /// a PASSIVE checkpoint (it takes no lock a writer needs) after writes, at most every 100 ms;
-    /// once the WAL holds <see cref="RestartFrames"/> frames, more PASSIVE passes until little is
-    /// left uncopied, then one inside the writers' turn copies what the writers added meanwhile,
-    /// so the next transaction restarts the WAL. Durability is unchanged: a commit is acknowledged after its WAL frames are
+    /// once the WAL holds <see cref="RestartFrames"/> frames, one more PASSIVE checkpoint inside the
+    /// writers' turn copies what the writers added meanwhile (little), so the next transaction
+    /// restarts the WAL. Durability is unchanged: a commit is acknowledged after its WAL frames are
     /// synced (synchronous=FULL); a checkpoint only moves committed pages into the database file.
     /// </summary>
     private sealed class WalCheckpointer : IAsyncDisposable
@@ -64,13 +59,9 @@ public sealed partial class SqliteVotingStore
                     try
                     {
                         connection ??= (SqliteConnection)await _store.OpenAsync(ct);
-                        var (frames, copied) = Checkpoint(connection);
+                        var frames = Checkpoint(connection);
                         if (frames >= RestartFrames)
                         {
-                            // Catch up outside the writers' turn first, so that inside it only
-                            // the last few frames remain to copy (the turn holds every vote).
-                            for (var pass = 0; pass < CatchUpPasses && frames - copied > CatchUpFrames; pass++)
-                                (frames, copied) = Checkpoint(connection);
                             using var turn = await _store.WriterTurnAsync(ct);
                             Checkpoint(connection);
                         }
@@ -93,12 +84,12 @@ public sealed partial class SqliteVotingStore
         }
 
         // PRAGMA wal_checkpoint answers (busy, frames in the WAL, frames checkpointed).
-        private static (long Frames, long Copied) Checkpoint(SqliteConnection connection)
+        private static long Checkpoint(SqliteConnection connection)
         {
             using var cmd = connection.CreateCommand();
             cmd.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
             using var reader = cmd.ExecuteReader();
-            return reader.Read() ? (reader.GetInt64(1), reader.GetInt64(2)) : (0, 0);
+            return reader.Read() ? reader.GetInt64(1) : 0;
         }
 
         private int _disposed;

@@ -10,11 +10,10 @@ namespace Voting.Storage.Tests.Sqlite;
 /// With Storage:SqliteBackgroundCheckpoint (the default), SQLite's WAL is checkpointed in the
 /// background, not on the vote writer's commit: committed votes reach the database file itself
 /// while the store runs, with no connection closing and far below the connections' own
-/// autocheckpoint threshold, and the WAL starts over rather than growing.
+/// autocheckpoint threshold.
 /// </summary>
-public sealed class WalCheckpointTests() : VotingStoreContractTests(StoreKind.Sqlite)
+public sealed class WalCheckpointTests() : WalRestartTests(background: true)
 {
-    protected override void Configure(StorageOptions options) => options.SqliteBackgroundCheckpoint = true;
 
     [Fact]
     public async Task CommittedVotesReachTheDatabaseFileWhileTheStoreRuns()
@@ -52,57 +51,6 @@ public sealed class WalCheckpointTests() : VotingStoreContractTests(StoreKind.Sq
     }
 
     [Fact]
-    public async Task TheWalStartsOverOnceItHoldsTheRestartFramesAndTheCheckpointerCopiedThem()
-    {
-        var show = await OpenShowAsync();
-        var voter = await SignInWithPaidVotesAsync(100);
-        var path = new SqliteConnectionStringBuilder(Database.ConnectionString).DataSource;
-        var wal = new FileInfo(path + "-wal");
-        try
-        {
-            // A writer of its own that never checkpoints: only the store's checkpointer copies
-            // the WAL back, so only it can let the WAL start over from its beginning.
-            using var raw = new SqliteConnection($"Data Source={path};Pooling=False");
-            raw.Open();
-            Execute(raw, "PRAGMA wal_autocheckpoint = 0; CREATE TABLE filler (b BLOB)");
-            Fill(raw, SqliteVotingStore.RestartFrames + 1_000);
-            wal.Refresh();
-            Assert.True(wal.Length > (long)SqliteVotingStore.RestartFrames * 4_120, $"WAL of {wal.Length} bytes");
-
-            // Each vote tells the checkpointer there is work; once it has copied every frame
-            // (and, past RestartFrames, taken the writers' turn for the last ones), the next
-            // write starts the WAL over: more pages no longer make the file longer.
-            var restarted = false;
-            for (var attempt = 0; attempt < 50 && !restarted; attempt++)
-            {
-                Assert.IsType<VoteAccepted>((await CommitAsync([Vote(voter, show.Contestants[0], VoteType.Paid)]))[0]);
-                await Task.Delay(300, Ct);
-                wal.Refresh();
-                var before = wal.Length;
-                Fill(raw, 100);
-                wal.Refresh();
-                restarted = wal.Length == before;
-            }
-            Assert.True(restarted, "the WAL kept growing: the checkpointer never let it start over");
-        }
-        finally
-        {
-            SqliteConnection.ClearAllPools();
-        }
-    }
-
-    private static void Execute(SqliteConnection connection, string sql)
-    {
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = sql;
-        cmd.ExecuteNonQuery();
-    }
-
-    // About one page (one WAL frame) a row: 3,000 random bytes each, in one transaction.
-    private static void Fill(SqliteConnection connection, int pages) => Execute(connection,
-        $"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {pages}) INSERT INTO filler SELECT randomblob(3000) FROM n");
-
-    [Fact]
     public async Task AStoreDisposedTwiceStopsItsCheckpointerOnce()
     {
         var options = Database.Options();
@@ -128,4 +76,69 @@ public sealed class WalCheckpointTests() : VotingStoreContractTests(StoreKind.Sq
             return -1; // torn or not there yet
         }
     }
+}
+
+/// <summary>The same WAL with SQLite's own checkpoint on the writer's commit (the setting off).</summary>
+public sealed class WriterCheckpointTests() : WalRestartTests(background: false);
+
+/// <summary>
+/// Whichever way the WAL is checkpointed, its file does not grow without bound: once every frame
+/// has been copied back into the database (the background checkpointer's passes, or SQLite's own
+/// checkpoint on the writer's commit past 1,000 frames), the next write starts it over.
+/// </summary>
+public abstract class WalRestartTests(bool background) : VotingStoreContractTests(StoreKind.Sqlite)
+{
+    protected override void Configure(StorageOptions options) => options.SqliteBackgroundCheckpoint = background;
+
+    [Fact]
+    public async Task TheWalStartsOverOnceItHoldsMoreThanTheRestartFrames()
+    {
+        var show = await OpenShowAsync();
+        var voter = await SignInWithPaidVotesAsync(100);
+        var path = new SqliteConnectionStringBuilder(Database.ConnectionString).DataSource;
+        var wal = new FileInfo(path + "-wal");
+        try
+        {
+            // A writer of its own that never checkpoints: only the store (its background
+            // checkpointer, or its writer's own checkpoint) copies the WAL back, so only it can
+            // let the WAL start over from its beginning.
+            using var raw = new SqliteConnection($"Data Source={path};Pooling=False");
+            raw.Open();
+            Execute(raw, "PRAGMA wal_autocheckpoint = 0; CREATE TABLE filler (b BLOB)");
+            Fill(raw, SqliteVotingStore.RestartFrames + 1_000);
+            wal.Refresh();
+            Assert.True(wal.Length > (long)SqliteVotingStore.RestartFrames * 4_120, $"WAL of {wal.Length} bytes");
+
+            // Each vote is a store write (in the background, it tells the checkpointer there is
+            // work); once every frame has been copied back, the next write starts the WAL over:
+            // more pages no longer make the file longer.
+            var restarted = false;
+            for (var attempt = 0; attempt < 50 && !restarted; attempt++)
+            {
+                Assert.IsType<VoteAccepted>((await CommitAsync([Vote(voter, show.Contestants[0], VoteType.Paid)]))[0]);
+                await Task.Delay(300, Ct);
+                wal.Refresh();
+                var before = wal.Length;
+                Fill(raw, 100);
+                wal.Refresh();
+                restarted = wal.Length == before;
+            }
+            Assert.True(restarted, "the WAL kept growing: nothing let it start over");
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+        }
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.ExecuteNonQuery();
+    }
+
+    // About one page (one WAL frame) a row: 3,000 random bytes each, in one transaction.
+    private static void Fill(SqliteConnection connection, int pages) => Execute(connection,
+        $"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {pages}) INSERT INTO filler SELECT randomblob(3000) FROM n");
 }
