@@ -32,8 +32,9 @@ local PATH = "/api/v1/xfactor/voting/cast_vote"
 local threads = report.threads
 setup = report.setup
 
-local pace_ms = tonumber(os.getenv("PACE_MS") or "")
-if pace_ms and pace_ms > 0 then
+local pace_ms = tonumber(os.getenv("PACE_MS") or "") or 0
+local pacing = pace_ms > 0
+if pacing then
    -- Defined only when pacing: wrk looks for delay() once, and calls it before every request.
    function delay()
       return math.floor(-math.log(1 - math.random()) * pace_ms + 0.5)
@@ -86,7 +87,7 @@ function init(args)
    position = math.floor(#heads * (((id - 1) * 0.6180339887) % 1))
    key_prefix = run_id .. "-" .. id .. "-"
    random_order = os.getenv("VOTER_ORDER") == "random"
-   if random_order or (pace_ms and pace_ms > 0) then math.randomseed(os.time() * 1000 + id) end
+   if random_order or pacing then math.randomseed(os.time() * 1000 + id) end
 end
 
 function request()

@@ -14,7 +14,6 @@ namespace Voting.Storage.Tests.Sqlite;
 /// </summary>
 public sealed class WalCheckpointTests() : WalRestartTests(background: true)
 {
-
     [Fact]
     public async Task CommittedVotesReachTheDatabaseFileWhileTheStoreRuns()
     {
