@@ -60,6 +60,7 @@ public sealed class LiveWatcher : IAsyncDisposable
         await socket.ConnectAsync(new Uri($"ws://{server.Authority}/ws/voting?{Query(episode, contestant, lastSeq)}"), CancellationToken.None);
         var w = new LiveWatcher(socket, null);
         w._reading = w.ReadWebSocketAsync();
+        await w.SubscribedAsync();
         return w;
     }
 
@@ -73,7 +74,31 @@ public sealed class LiveWatcher : IAsyncDisposable
         Assert.Equal("text/event-stream", res.Content.Headers.ContentType?.MediaType);
         var w = new LiveWatcher(null, http);
         w._reading = w.ReadSseAsync(await res.Content.ReadAsStreamAsync());
+        await w.SubscribedAsync();
         return w;
+    }
+
+    /// <summary>
+    /// Waits for the first message (or the end of the stream) without moving the cursor. The
+    /// client's handshake completes before the server has added the connection to the episode's
+    /// feed; the opening messages are queued as it is added, so once one has arrived every later
+    /// broadcast reaches this watcher. Without this wait a test that opens voting right after
+    /// connecting can miss VOTING_OPEN (it then sees the open show in the opening STATE_UPDATE).
+    /// </summary>
+    private async Task SubscribedAsync()
+    {
+        var deadline = Stopwatch.GetTimestamp() + (long)(DefaultWait.TotalSeconds * Stopwatch.Frequency);
+        while (true)
+        {
+            lock (_messages)
+            {
+                if (_messages.Count > 0) return;
+            }
+            if (_reading.IsCompleted) return;
+            var left = TimeSpan.FromSeconds((double)(deadline - Stopwatch.GetTimestamp()) / Stopwatch.Frequency);
+            if (left <= TimeSpan.Zero) throw new TimeoutException($"no opening message within {DefaultWait}");
+            await _arrived.WaitAsync(left);
+        }
     }
 
     private static string Query(long? episode, long? contestant, long? lastSeq) =>
