@@ -22,7 +22,10 @@ public static class AgeGroups
     };
 
     /// <summary>The group of a voter born on <paramref name="dateOfBirth"/> (<c>YYYY-MM-DD</c>, or null) on <paramref name="on"/>; <see cref="Unknown"/> without a readable date.</summary>
-    public static string Of(string? dateOfBirth, DateOnly on) =>
+    public static string Of(string? dateOfBirth, DateOnly on) => Of(dateOfBirth.AsSpan(), on);
+
+    /// <summary><see cref="Of(string?, DateOnly)"/> from the date's characters (empty: no date).</summary>
+    public static string Of(ReadOnlySpan<char> dateOfBirth, DateOnly on) =>
         DateOnly.TryParseExact(dateOfBirth, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var born) && born <= on
             ? Of(VoterProfileRules.Age(born, on))
             : Unknown;

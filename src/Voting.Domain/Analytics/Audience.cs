@@ -32,15 +32,29 @@ public sealed class Audience(DateTimeOffset? votingStart, DateOnly ageOn)
     /// <summary>Adds one voter with counted votes in the episode.</summary>
     /// <param name="votes">The voter's counted votes in the episode (at least 1).</param>
     /// <param name="lifetimePoints">The loyalty points the voter held as of the episode: those from other episodes when they first voted in it, plus those earned in it.</param>
-    public void Add(string? province, string? gender, string? dateOfBirth, DateTimeOffset createdAt, long votes, long lifetimePoints)
+    public void Add(string? province, string? gender, string? dateOfBirth, DateTimeOffset createdAt, long votes, long lifetimePoints) =>
+        Add(province.AsSpan(), gender.AsSpan(), dateOfBirth.AsSpan(), createdAt, votes, lifetimePoints);
+
+    /// <summary>
+    /// <see cref="Add(string?, string?, string?, DateTimeOffset, long, long)"/> from the characters of
+    /// each field, an empty one for a missing one: a read of 500,000 voters allocates no string per voter.
+    /// </summary>
+    public void Add(ReadOnlySpan<char> province, ReadOnlySpan<char> gender, ReadOnlySpan<char> dateOfBirth, DateTimeOffset createdAt, long votes,
+        long lifetimePoints)
     {
         Voters++;
         if (votingStart is { } start && createdAt >= start) New++;
         _points += lifetimePoints;
         _tiers[LoyaltyTiers.Of(lifetimePoints)]++;
         _ages[AgeGroups.Of(dateOfBirth, ageOn)]++;
-        _genders[gender is not null && _genders.ContainsKey(gender) ? gender : Unknown]++;
-        var where = province is not null && Provinces.All.Contains(province, StringComparer.Ordinal) ? province : Unknown;
+        _genders[KnownGenders.TryGetValue(gender, out var known) ? known : Unknown]++;
+        var where = KnownProvinces.TryGetValue(province, out var p) ? p : Unknown;
         _provinces[where] = _provinces.GetValueOrDefault(where) + votes;
     }
+
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> KnownGenders =
+        VoterProfileRules.Genders.ToHashSet(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> KnownProvinces =
+        Provinces.All.ToHashSet(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
 }

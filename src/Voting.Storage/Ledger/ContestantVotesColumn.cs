@@ -32,8 +32,15 @@ internal static class ContestantVotesColumn
     /// </summary>
     public static List<(long Contestant, long Votes)> Parse(string json)
     {
-        var found = new List<(long, long)>(2);
-        var s = json.AsSpan();
+        var found = new List<(long Contestant, long Votes)>(2);
+        Parse(json, found);
+        return found;
+    }
+
+    /// <summary><see cref="Parse(string)"/> into a list the caller reuses (cleared first): no allocation per row.</summary>
+    public static void Parse(ReadOnlySpan<char> s, List<(long Contestant, long Votes)> found)
+    {
+        found.Clear();
         var i = 0;
         Expect(s, ref i, '{');
         if (Peek(s, ref i) == '}')
@@ -48,7 +55,7 @@ internal static class ContestantVotesColumn
                 var key = i;
                 var contestant = Number(s, ref i, signed: false);
                 // One spelling per contestant ("03" would be another key to the stores' JSON) and each once.
-                if (i >= s.Length || s[i] != '"' || (s[key] == '0' && i - key > 1) || found.Exists(f => f.Item1 == contestant)) throw Bad();
+                if (i >= s.Length || s[i] != '"' || (s[key] == '0' && i - key > 1) || Seen(found, contestant)) throw Bad();
                 i++;
                 Expect(s, ref i, ':');
                 Peek(s, ref i);
@@ -61,7 +68,15 @@ internal static class ContestantVotesColumn
         }
         Peek(s, ref i);
         if (i != s.Length) throw Bad(); // nothing but whitespace after the object
-        return found;
+    }
+
+    private static bool Seen(List<(long Contestant, long Votes)> found, long contestant)
+    {
+        foreach (var f in found)
+        {
+            if (f.Contestant == contestant) return true;
+        }
+        return false;
     }
 
     // The next character after JSON whitespace ('\0' at the end), left unread.

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using Voting.Domain;
 using Voting.Domain.Analytics;
 using Voting.Domain.Results;
@@ -41,32 +42,46 @@ public abstract partial class SqlVotingStore
     /// <summary>
     /// The episode's voters, one row each, summed as they stream: their votes in the episode, and who
     /// they were when they first voted in it (profile, sign-up time, and the loyalty points they held
-    /// then plus those earned in the episode), all kept on the episode's own rows: no join. The same
-    /// rows give each contestant's unique voters (their <c>contestant_votes</c>).
+    /// then plus those earned in it), all kept on the episode's own rows: no join. The same rows give
+    /// each contestant's unique voters (their <c>contestant_votes</c>). Each row comes as one text of
+    /// its fields joined by <see cref="FieldSeparator"/>: at 500,000 voters, reading seven columns a
+    /// row through ADO.NET took about twice as long as the store's own scan and join of them.
     /// </summary>
     private async Task<(Audience Audience, Dictionary<ContestantId, long> VotersByContestant)> AudienceAsync(DbConnection c, DbTransaction tx,
         EpisodeWindow window, CancellationToken ct)
     {
         var audience = new Audience(window.Start, DateOnly.FromDateTime((window.Start ?? Time.GetUtcNow()).UtcDateTime));
-        var byContestant = new Dictionary<ContestantId, long>();
+        var byContestant = new Dictionary<long, long>();
+        var votes = new List<(long Contestant, long Votes)>(8);
         await using var cmd = Command(c, tx,
             """
-            SELECT province, gender, date_of_birth, voter_created_at, votes_cast, prior_points + points, CAST(contestant_votes AS TEXT)
+            SELECT COALESCE(province, '') || $2 || COALESCE(gender, '') || $2 || COALESCE(date_of_birth, '') || $2
+                || CAST(voter_created_at AS TEXT) || $2 || CAST(votes_cast AS TEXT) || $2 || CAST(prior_points + points AS TEXT) || $2
+                || CAST(contestant_votes AS TEXT)
             FROM voter_episode WHERE episode_id = $1 AND votes_cast > 0
-            """, [window.Id.Value]);
+            """, [window.Id.Value, FieldSeparator.ToString()]);
         await using var r = await cmd.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct))
-        {
-            audience.Add(r.S(0), r.S(1), r.S(2), r.T(3)!.Value, r.L(4), r.L(5));
-            // A contestant's unique voters: the voters with votes above 0 for it.
-            foreach (var (contestant, votes) in ContestantVotesColumn.Parse(r.GetString(6)).Where(c => c.Votes > 0))
-            {
-                var id = new ContestantId(contestant);
-                byContestant[id] = byContestant.GetValueOrDefault(id) + 1;
-            }
-        }
-        return (audience, byContestant);
+        while (await r.ReadAsync(ct)) AddVoter(r.GetString(0), audience, byContestant, votes);
+        return (audience, byContestant.ToDictionary(kv => new ContestantId(kv.Key), kv => kv.Value));
     }
+
+    /// <summary>Joins a voter row's fields; no profile field can hold it (provinces and genders come from lists, dates are digits).</summary>
+    internal const char FieldSeparator = '\u001F';
+
+    /// <summary>One voter row of <see cref="AudienceAsync"/>: into the audience, and a voter for each contestant with votes above 0 from them.</summary>
+    internal static void AddVoter(ReadOnlySpan<char> row, Audience audience, Dictionary<long, long> votersByContestant, List<(long Contestant, long Votes)> votes)
+    {
+        Span<Range> f = stackalloc Range[8];
+        if (row.Split(f, FieldSeparator) != 7) throw new FormatException("a voter_episode row of the analytics read has not seven fields");
+        audience.Add(row[f[0]], row[f[1]], row[f[2]], SqlValue.FromMs(Whole(row[f[3]])), Whole(row[f[4]]), Whole(row[f[5]]));
+        ContestantVotesColumn.Parse(row[f[6]], votes);
+        foreach (var (contestant, n) in votes)
+        {
+            if (n > 0) votersByContestant[contestant] = votersByContestant.GetValueOrDefault(contestant) + 1;
+        }
+    }
+
+    private static long Whole(ReadOnlySpan<char> s) => long.Parse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
 
     /// <summary>
     /// Purchases credited and not refunded whose time falls in the voting window (none before voting
