@@ -30,6 +30,9 @@
 # R times; it prints every run and ratio=<median N-node votes/s / median 1-node votes/s>, leaving
 # out the first run.
 #
+# --compare env:NAME=VALUE does the same with the server's environment: the "off" runs have
+# NAME=VALUE added to it (e.g. a runtime knob such as DOTNET_GCDynamicAdaptationMode=0), the
+# others not; it prints ratio=<median with / median without>.
 # --compare KEY measures the server again in the same run with the boolean setting KEY turned off
 # (e.g. Fraud:Enabled, Metrics:Enabled) and on again, R rounds (default 1: on, off, on), on the
 # same database, each run after a restart, a VACUUM and a CHECKPOINT (PostgreSQL), and prints
@@ -77,7 +80,7 @@ RATE_LIMIT=1000000
 VOTER_ORDER=sequential
 RATE=0
 
-usage() { sed -n '2,62p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,65p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
 while (($#)); do
   case "$1" in
@@ -95,7 +98,8 @@ while (($#)); do
     --rate) RATE=$(whole "$1" "${2-}"); shift ;;
     --nodes) NODES=$(whole "$1" "${2-}"); shift ;;
     --compare-nodes) COMPARE_NODES=1 ;;
-    --compare) [[ "${2-}" =~ ^[A-Za-z]+(:[A-Za-z]+)*$ ]] || die "--compare needs a setting name such as Fraud:Enabled"; COMPARE=$2; shift ;;
+    --compare) [[ "${2-}" =~ ^([A-Za-z]+(:[A-Za-z]+)*|env:[A-Za-z_][A-Za-z0-9_]*=[^[:space:]]*)$ ]] ||
+      die "--compare needs a setting name such as Fraud:Enabled, or env:NAME=VALUE"; COMPARE=$2; shift ;;
     -h | --help) usage; exit 0 ;;
     *) usage >&2; die "unknown argument '$1'" ;;
   esac
@@ -350,7 +354,16 @@ if [[ -n "$COMPARE" ]] || ((COMPARE_NODES)); then
     for setting in off on; do
       stop_nodes
       if [[ "$setting" == off ]]; then
-        if ((COMPARE_NODES)); then start_servers 1; else start_server "--$COMPARE" false; fi
+        if ((COMPARE_NODES)); then
+          start_servers 1
+        elif [[ "$COMPARE" == env:* ]]; then
+          saved_env=("${NODE_ENV[@]}")
+          NODE_ENV+=("${COMPARE#env:}")
+          start_server
+          NODE_ENV=("${saved_env[@]}")
+        else
+          start_server "--$COMPARE" false
+        fi
         label=server-off$round
         OFF_RUNS+=("$label")
       else
@@ -362,6 +375,7 @@ if [[ -n "$COMPARE" ]] || ((COMPARE_NODES)); then
         what="${#SERVER_PIDS[@]} node(s) (round $round of $ROUNDS)"
       else
         what="server with $COMPARE $setting (round $round of $ROUNDS)"
+        [[ "$COMPARE" != env:* ]] || what="server $([[ $setting == off ]] && echo with || echo without) ${COMPARE#env:} (round $round of $ROUNDS)"
       fi
       log "$what: warm-up $WARMUP s (load average $(loadavg))"
       run_wrk_servers "$label-warmup" "$WARMUP" "${setting:0:2}w$round$(date +%s)"
@@ -419,6 +433,10 @@ if [[ -n "$COMPARE" ]] || ((COMPARE_NODES)); then
     ON_NAME="$NODES nodes" OFF_NAME="1 node "   # as wide as "3 nodes"
     echo "$STORE, 1 node and $NODES nodes, run by run (ratio = median $NODES nodes / median 1 node; the first run, right after the"
     echo "setup, is shown but not in the medians):"
+  elif [[ "$COMPARE" == env:* ]]; then
+    ON_NAME="without" OFF_NAME="with   "
+    echo "server, $STORE, without and with ${COMPARE#env:} in its environment, run by run (ratio = median with / median without;"
+    echo "the first run, right after the setup, is shown but not in the medians: on PostgreSQL it is the slow one whatever the setting):"
   else
     ON_NAME="on " OFF_NAME=off
     echo "server, $STORE, $COMPARE on and off, run by run (cost = 1 - median on / median off; the first run, right after the setup, is"
@@ -442,6 +460,11 @@ if ((COMPARE_NODES)); then
     printf '| %s, %s (median of %s) | %.0f | %.0f | %s | | | | %s | %s |\n' "$STORE" "$nodes" "$runs" "$BARE_RPS" "$rate" \
       "$(awk -v s="$rate" -v b="$BARE_RPS" 'BEGIN { printf "%.3f", (b > 0 ? s / b : 0) }')" "$(date -u +%Y-%m-%d)" "$COMMIT"
   done
+elif [[ "$COMPARE" == env:* ]]; then
+  echo "${COMPARE#env:}: median without $ON_MEDIAN votes/s (${#ON_RUNS[@]} runs), median with $OFF_MEDIAN votes/s (${#OFF_RUNS[@]} runs)," \
+    "ratio=$(awk -v on="$ON_MEDIAN" -v off="$OFF_MEDIAN" 'BEGIN { printf "%.3f", (on > 0 ? off / on : 0) }') (with / without)"
+  printf '| %s, %s (median of %s) | %.0f | %.0f | %s | | | | %s | %s |\n' "$STORE" "${COMPARE#env:}" "${#OFF_RUNS[@]}" "$BARE_RPS" "$OFF_MEDIAN" \
+    "$(awk -v s="$OFF_MEDIAN" -v b="$BARE_RPS" 'BEGIN { printf "%.3f", (b > 0 ? s / b : 0) }')" "$(date -u +%Y-%m-%d)" "$COMMIT"
 elif [[ -n "$COMPARE" ]]; then
   echo "$COMPARE: median on $ON_MEDIAN votes/s (${#ON_RUNS[@]} runs), median off $OFF_MEDIAN votes/s (${#OFF_RUNS[@]} runs)," \
     "cost=$(awk -v on="$ON_MEDIAN" -v off="$OFF_MEDIAN" 'BEGIN { printf "%.1f%%", (off > 0 ? (1 - on / off) * 100 : 0) }')"
