@@ -27,6 +27,7 @@ public sealed class LiveWatcher : IAsyncDisposable
 {
     private readonly List<PushMessage> _messages = [];
     private readonly SemaphoreSlim _arrived = new(0);
+    private readonly TaskCompletionSource _firstOrEnd = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stop = new();
     private readonly ClientWebSocket? _socket;
     private readonly HttpClient? _http;
@@ -85,21 +86,7 @@ public sealed class LiveWatcher : IAsyncDisposable
     /// broadcast reaches this watcher. Without this wait a test that opens voting right after
     /// connecting can miss VOTING_OPEN (it then sees the open show in the opening STATE_UPDATE).
     /// </summary>
-    private async Task SubscribedAsync()
-    {
-        var deadline = Stopwatch.GetTimestamp() + (long)(DefaultWait.TotalSeconds * Stopwatch.Frequency);
-        while (true)
-        {
-            lock (_messages)
-            {
-                if (_messages.Count > 0) return;
-            }
-            if (_reading.IsCompleted) return;
-            var left = TimeSpan.FromSeconds((double)(deadline - Stopwatch.GetTimestamp()) / Stopwatch.Frequency);
-            if (left <= TimeSpan.Zero) throw new TimeoutException($"no opening message within {DefaultWait}");
-            await _arrived.WaitAsync(left);
-        }
-    }
+    private Task SubscribedAsync() => _firstOrEnd.Task.WaitAsync(DefaultWait);
 
     private static string Query(long? episode, long? contestant, long? lastSeq) =>
         string.Join("&", new[]
@@ -114,6 +101,7 @@ public sealed class LiveWatcher : IAsyncDisposable
         var m = PushMessage.Parse(json, Stopwatch.GetTimestamp());
         lock (_messages) _messages.Add(m);
         _arrived.Release();
+        _firstOrEnd.TrySetResult();
     }
 
     private async Task ReadWebSocketAsync()
@@ -145,6 +133,7 @@ public sealed class LiveWatcher : IAsyncDisposable
         finally
         {
             _arrived.Release();
+            _firstOrEnd.TrySetResult();
         }
     }
 
@@ -180,6 +169,7 @@ public sealed class LiveWatcher : IAsyncDisposable
         finally
         {
             _arrived.Release();
+            _firstOrEnd.TrySetResult();
         }
     }
 
