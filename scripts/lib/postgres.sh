@@ -120,6 +120,8 @@ max_connections = 300
 fsync = on
 shared_buffers = 256MB
 CONF
+  # A caller's extra settings (e.g. tools/bench/vote-bench.sh --pg-statements), one per line.
+  [[ -z "${XFACTOR_PG_CONF-}" ]] || printf '%s\n' "$XFACTOR_PG_CONF" >> "$PG_TMP/data/postgresql.conf"
 
   # Pick a free port; if another process grabs it first, the start fails and we try the next.
   local start=${XFACTOR_PG_PORT_START:-55432} attempt

@@ -10,8 +10,10 @@ public sealed class StorageOptions
     public string ConnectionString { get; set; } = "Data Source=data/voting.db";
 
     /// <summary>
-    /// The tally shard this process writes to. Several nodes on one PostgreSQL each write
-    /// their own rows, so no two nodes contend on a hot tally row; readers sum the shards.
+    /// The tally shards this process writes to: <c>TallyShard × 64</c> and up, one per vote batch
+    /// in flight (<c>VoteWriter:MaxConcurrentBatches</c>). Several nodes on one PostgreSQL each
+    /// write their own rows, so neither two nodes nor two batches of one node contend on a hot
+    /// tally row; readers sum the shards.
     /// </summary>
     public int TallyShard { get; set; }
 

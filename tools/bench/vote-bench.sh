@@ -4,7 +4,7 @@
 #
 #   tools/bench/vote-bench.sh [sqlite|postgres] [--duration S] [--connections C] [--voters N]
 #                             [--threads T] [--warmup S] [--push-tokens] [--compare KEY [--rounds R]]
-#                             [--perf] [--until-votes N] [--nodes N [--compare-nodes [--rounds R]]]
+#                             [--perf] [--pg-statements] [--until-votes N] [--nodes N [--compare-nodes [--rounds R]]]
 #                             [--voter-order sequential|random] [--rate R]
 #
 # --voter-order random: every request picks a voter at random, as a real audience does. The
@@ -42,6 +42,11 @@
 # --perf samples every CPU with Linux perf during the first measured server run (the server with
 # DOTNET_PerfMapEnabled=1 and DOTNET_EnableWriteXorExecute=0, so JIT-compiled methods have names) and writes where the cycles went:
 # perf-by-process.txt (process and library) and perf-by-symbol.txt (the hottest functions).
+# --pg-statements (postgres) loads pg_stat_statements into the throwaway cluster, resets it right
+# before the measured run and afterwards writes, per statement, its calls, execution time, buffers
+# dirtied and WAL records per vote committed (pg-statements.txt, the top ones printed): where the
+# backends' time goes. Execution only (planning is not tracked; the statements are prepared); the
+# extension's own bookkeeping costs a little CPU, so compare votes/s only between runs alike.
 # --until-votes N (sustained run) goes on after the measured run in chunks of --duration seconds,
 # without a restart, until the ledger holds N votes; after each chunk it prints the votes so far,
 # the chunk's rate and p99 and the database's size, and at the end the rate of each million votes
@@ -73,7 +78,7 @@ BENCH_NAME=vote-bench
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$REPO/tools/bench/lib.sh"
 
-STORE=sqlite DURATION=30 CONNECTIONS=256 VOTERS=20000 THREADS=2 WARMUP=5 PUSH_TOKENS=0 COMPARE="" ROUNDS=1 PERF=0 UNTIL=0
+STORE=sqlite DURATION=30 CONNECTIONS=256 VOTERS=20000 THREADS=2 WARMUP=5 PUSH_TOKENS=0 COMPARE="" ROUNDS=1 PERF=0 UNTIL=0 PG_STATEMENTS=0
 NODES=1 COMPARE_NODES=0
 CREDIT=100000    # paid votes per voter: far more than any run casts
 RATE_LIMIT=1000000
@@ -93,6 +98,7 @@ while (($#)); do
     --push-tokens) PUSH_TOKENS=1 ;;
     --rounds) ROUNDS=$(whole "$1" "${2-}"); shift ;;
     --perf) PERF=1 ;;
+    --pg-statements) PG_STATEMENTS=1 ;;
     --voter-order) [[ "${2-}" =~ ^(sequential|random)$ ]] || die "--voter-order is sequential or random"; VOTER_ORDER=$2; shift ;;
     --until-votes) UNTIL=$(whole "$1" "${2-}"); shift ;;
     --rate) RATE=$(whole "$1" "${2-}"); shift ;;
@@ -118,6 +124,10 @@ NODE_THREADS=$((THREADS / NODES > 0 ? THREADS / NODES : 1))
 if ((NODES > 1)); then
   [[ "$STORE" == postgres ]] || die "--nodes needs postgres: several servers share one database only there"
   ((CONNECTIONS >= NODES * NODE_THREADS)) || die "--connections must be at least $((NODES * NODE_THREADS)) for $NODES nodes"
+fi
+if ((PG_STATEMENTS)); then
+  [[ "$STORE" == postgres ]] || die "--pg-statements needs postgres"
+  export XFACTOR_PG_CONF=$'shared_preload_libraries = \'pg_stat_statements\'\npg_stat_statements.track = top\npg_stat_statements.max = 1000'
 fi
 if ((COMPARE_NODES)); then
   ((NODES > 1)) || die "--compare-nodes needs --nodes N with N > 1"
@@ -280,8 +290,28 @@ run_wrk_servers server-warmup "$WARMUP" "sw$(date +%s)"
 settle
 sleep 1   # let the warm-up's last batch commit before counting
 BEFORE=$(audit) || die "audit failed"
+if ((PG_STATEMENTS)); then
+  db_scalar "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" > /dev/null
+  db_scalar "SELECT pg_stat_statements_reset()" > /dev/null
+fi
 log "$SERVERS: measuring $DURATION s (load average $(loadavg))"
 measure_server server "sm$(date +%s)"
+if ((PG_STATEMENTS)); then
+  # Per vote wrk saw committed; the statement's text cut to 150 characters on one line.
+  ok=$(field ok "$OUT/wrk-server.txt")
+  "$PG_BIN/psql" -h "$HOST" -p "$PG_PORT" -U postgres -d "$STORE_DB" -P pager=off -c "
+    SELECT round((total_exec_time * 1000 / $ok)::numeric, 2) AS us_per_vote,
+           round((100 * total_exec_time / sum(total_exec_time) OVER ())::numeric, 1) AS pct,
+           calls, round(rows::numeric / $ok, 2) AS rows_per_vote,
+           round(((shared_blks_hit + shared_blks_read)::numeric / $ok), 2) AS blocks_per_vote,
+           round((shared_blks_dirtied::numeric / $ok), 3) AS dirtied_per_vote,
+           round((wal_records::numeric / $ok), 2) AS wal_records_per_vote,
+           left(regexp_replace(query, '\s+', ' ', 'g'), 150) AS statement
+    FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+    ORDER BY total_exec_time DESC" > "$OUT/pg-statements.txt" 2>&1 || die "pg_stat_statements read failed (see $OUT/pg-statements.txt)"
+  log "backends' execution time by statement, per committed vote ($OUT/pg-statements.txt):"
+  head -n 17 "$OUT/pg-statements.txt" | cut -c1-260
+fi
 sleep 2   # votes still in flight when wrk stopped commit now; wrk never saw their answers
 AFTER=$(audit) || die "audit failed"
 echo "$BEFORE" > "$OUT/audit-before.json"

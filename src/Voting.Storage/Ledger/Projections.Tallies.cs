@@ -16,7 +16,7 @@ internal sealed class TallyProjection : Projection<TallyDelta>
 
     protected override IEnumerable<object?[]> Rows(IEnumerable<TallyDelta> deltas, LedgerStamp stamp) =>
         deltas.GroupBy(d => (d.Episode, d.Contestant, d.Type)).OrderBy(g => g.Key)
-            .Select(g => new object?[] { g.Key.Episode, g.Key.Contestant, g.Key.Type.ToWire(), (long)stamp.Shard, g.Sum(d => d.Votes) });
+            .Select(g => new object?[] { g.Key.Episode, g.Key.Contestant, g.Key.Type.ToWire(), stamp.Shard, g.Sum(d => d.Votes) });
 }
 
 /// <summary>Votes per episode and clock hour, in this node's shard.</summary>
@@ -32,7 +32,7 @@ internal sealed class HourlyTallyProjection : Projection<HourlyTallyDelta>
 
     protected override IEnumerable<object?[]> Rows(IEnumerable<HourlyTallyDelta> deltas, LedgerStamp stamp) =>
         deltas.GroupBy(d => (d.Episode, d.Hour)).OrderBy(g => g.Key)
-            .Select(g => new object?[] { g.Key.Episode, g.Key.Hour, (long)stamp.Shard, g.Sum(d => d.Votes) });
+            .Select(g => new object?[] { g.Key.Episode, g.Key.Hour, stamp.Shard, g.Sum(d => d.Votes) });
 }
 
 /// <summary>Votes per episode, clock minute and contestant, in this node's shard, with the newest vote stamp (the trends and <c>as_of</c>).</summary>
@@ -49,5 +49,5 @@ internal sealed class MinuteTallyProjection : Projection<MinuteTallyDelta>
 
     protected override IEnumerable<object?[]> Rows(IEnumerable<MinuteTallyDelta> deltas, LedgerStamp stamp) =>
         deltas.GroupBy(d => (d.Episode, d.Minute, d.Contestant)).OrderBy(g => g.Key)
-            .Select(g => new object?[] { g.Key.Episode, g.Key.Minute, g.Key.Contestant, (long)stamp.Shard, g.Sum(d => d.Votes), g.Max(d => d.At) });
+            .Select(g => new object?[] { g.Key.Episode, g.Key.Minute, g.Key.Contestant, stamp.Shard, g.Sum(d => d.Votes), g.Max(d => d.At) });
 }

@@ -37,4 +37,4 @@ internal sealed class LimitGuardException(string message) : Exception(message);
 /// <summary>What every row of a ledger transaction is stamped with.</summary>
 /// <param name="Shard">The tally shard this node writes.</param>
 /// <param name="NowMs">The transaction's time (unix ms).</param>
-internal readonly record struct LedgerStamp(int Shard, long NowMs);
+internal readonly record struct LedgerStamp(long Shard, long NowMs);

@@ -12,6 +12,8 @@ public abstract partial class SqlVotingStore
 {
     private protected abstract Task<IVoteBatchIo> BeginVoteBatchAsync(CancellationToken ct);
 
+    private readonly TallyLanes _tallyLanes = new();
+
     public async Task<IReadOnlyList<VoteOutcome>> CommitVotesAsync(IReadOnlyList<VoteCommand> commands, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
@@ -30,10 +32,12 @@ public abstract partial class SqlVotingStore
     private async Task<IReadOnlyList<VoteOutcome>> CommitBatchAsync(IReadOnlyList<VoteCommand> commands, CancellationToken ct)
     {
         await using var io = await BeginVoteBatchAsync(ct);
+        // Taken once the transaction has begun: SQLite's one writer then always has lane 0.
+        using var lane = _tallyLanes.Take();
         var now = Time.GetUtcNow();
         var texts = SmsIntakeStep.AnyTexts(commands) ? new SmsIntakeStep(commands, now) : null;
         var (judged, isVote) = texts is null ? (commands, null) : texts.Resolve(await io.ClaimSmsAsync(texts.Claim(), ct));
-        var batch = new VoteBatch(judged, isVote, now, Options);
+        var batch = new VoteBatch(judged, isVote, now, Options, TallyLanes.Shard(Options.TallyShard, lane.Number));
         var rows = batch.Decide(await io.LoadContextAsync(batch.Request(), ct));
         if (rows.Count > 0)
         {

@@ -18,14 +18,17 @@ internal sealed class VoteBatch
     private readonly DateTimeOffset _now;
     private readonly long _nowMs;
     private readonly StorageOptions _options;
+    private readonly long _shard;
     private readonly string _smsDay;
     private BatchContext _ctx = new();
     private readonly Dictionary<long, VoterAllowances> _allowances = [];
     private Dictionary<(long Episode, long Contestant), long> _totals = [];
 
     /// <param name="judged">Per command, whether it is judged as a vote (texts that are not votes are answered by the SMS intake); null: all are.</param>
-    public VoteBatch(IReadOnlyList<VoteCommand> commands, IReadOnlyList<bool>? judged, DateTimeOffset now, StorageOptions options)
+    /// <param name="shard">The tally shard this batch writes (<see cref="TallyLanes"/>).</param>
+    public VoteBatch(IReadOnlyList<VoteCommand> commands, IReadOnlyList<bool>? judged, DateTimeOffset now, StorageOptions options, long shard)
     {
+        _shard = shard;
         _work = commands.Select((c, i) => new VoteWork(c, judged?[i] ?? true)).ToArray();
         _now = now;
         _nowMs = now.ToUnixTimeMilliseconds();
@@ -33,7 +36,7 @@ internal sealed class VoteBatch
         _smsDay = VoteRules.PhnomPenhDay(now);
     }
 
-    public LedgerStamp Stamp => new(_options.TallyShard, _nowMs);
+    public LedgerStamp Stamp => new(_shard, _nowMs);
 
     public ContextRequest Request()
     {
