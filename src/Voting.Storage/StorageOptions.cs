@@ -10,12 +10,23 @@ public sealed class StorageOptions
     public string ConnectionString { get; set; } = "Data Source=data/voting.db";
 
     /// <summary>
-    /// The tally shards this process writes to: <c>TallyShard × 64</c> and up, one per vote batch
-    /// in flight (<c>VoteWriter:MaxConcurrentBatches</c>). Several nodes on one PostgreSQL each
-    /// write their own rows, so neither two nodes nor two batches of one node contend on a hot
+    /// The tally shards this process writes to: <c>TallyShard × 64</c> and up (<see cref="TallyLanes"/>).
+    /// Several nodes on one PostgreSQL each write their own rows, so no two nodes contend on a hot
     /// tally row; readers sum the shards.
     /// </summary>
     public int TallyShard { get; set; }
+
+    /// <summary>
+    /// How many of this process's vote batches in flight (<c>VoteWriter:MaxConcurrentBatches</c>,
+    /// PostgreSQL) may each write a tally shard of their own, <c>TallyShard × 64 + lane</c>, instead
+    /// of queueing behind each other's commits at the tally rows (1 to 64; 1, the default: one
+    /// shard per process). Measured on the 2-core test machine, where wrk, the servers and
+    /// PostgreSQL share the cores, those waits batch votes and more lanes did not pay: one node
+    /// 0.92 with one lane against four (inside the spread), three nodes 1.16 (BENCHMARKS.md,
+    /// "Where PostgreSQL's backends spend a vote"). For PostgreSQL on cores of its own, measure
+    /// with 4 (<c>vote-bench.sh --pg-statements</c> shows the waits at the tallies).
+    /// </summary>
+    public int TallyLanes { get; set; } = 1;
 
     /// <summary>This node's name in show transitions and cross-node notifications (host:process by default).</summary>
     public string NodeName { get; set; } = $"{Environment.MachineName}:{Environment.ProcessId}";

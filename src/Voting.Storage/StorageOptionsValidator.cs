@@ -11,6 +11,8 @@ public sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
         if (StorageProviders.TryParse(options.Provider) is null) failures.Add(StorageProviders.Invalid(options.Provider));
         if (string.IsNullOrWhiteSpace(options.ConnectionString)) failures.Add("ConnectionStrings:Voting must not be empty");
         if (options.TallyShard < 0) failures.Add($"Storage:TallyShard must be 0 or more, not {options.TallyShard}");
+        if (options.TallyLanes is < 1 or > Sql.TallyLanes.PerProcess)
+            failures.Add($"Storage:TallyLanes must be 1 to {Sql.TallyLanes.PerProcess}, not {options.TallyLanes}");
         if (string.IsNullOrWhiteSpace(options.NodeName) || options.NodeName.Length > 200)
             failures.Add("Storage:NodeName must be 1 to 200 characters");
         if (options.DefaultSmsPriceCents < 0) failures.Add("Storage:DefaultSmsPriceCents must be 0 or more");

@@ -12,7 +12,7 @@ public abstract partial class SqlVotingStore
 {
     private protected abstract Task<IVoteBatchIo> BeginVoteBatchAsync(CancellationToken ct);
 
-    private readonly TallyLanes _tallyLanes = new();
+    private readonly TallyLanes _tallyLanes = new(options.TallyLanes);
 
     public async Task<IReadOnlyList<VoteOutcome>> CommitVotesAsync(IReadOnlyList<VoteCommand> commands, CancellationToken ct)
     {

@@ -24,6 +24,7 @@ public sealed class StartupConfigurationTests
     [InlineData("Outbox:LeaseSeconds", "0")]
     [InlineData("Storage:Provider", "mysql")]
     [InlineData("Storage:TallyShard", "-1")]
+    [InlineData("Storage:TallyLanes", "65")]
     [InlineData("Purchases:Apple:Environment", "Staging")]
     [InlineData("Purchases:Apple:RootCertificates:0", "/no/such/root.pem")]
     [InlineData("Purchases:Google:ApiBaseUrl", "ftp://play.example")]

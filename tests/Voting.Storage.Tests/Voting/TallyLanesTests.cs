@@ -39,6 +39,31 @@ public sealed class TallyLanesTests
     }
 
     [Fact]
+    public void WithFourLanesTheFifthBatchInFlightSharesLaneZero()
+    {
+        var lanes = new TallyLanes(4);
+        var held = Enumerable.Range(0, 4).Select(_ => lanes.Take()).ToList();
+        Assert.Equal([0, 1, 2, 3], held.Select(l => l.Number));
+        Assert.Equal(0, lanes.Take().Number);
+        held[2].Dispose();
+        Assert.Equal(2, lanes.Take().Number);
+    }
+
+    [Fact]
+    public void WithOneLaneEveryBatchWritesLaneZero()
+    {
+        var lanes = new TallyLanes(1);
+        using var first = lanes.Take();
+        using var second = lanes.Take();
+        Assert.Equal((0, 0), (first.Number, second.Number));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(65)]
+    public void LanesAreOneTo64(int count) => Assert.Throws<ArgumentOutOfRangeException>(() => new TallyLanes(count));
+
+    [Fact]
     public void BatchesTakingLanesAtOnceNeverHoldTheSameOne()
     {
         var lanes = new TallyLanes();
