@@ -3,6 +3,8 @@
 #
 #   pg_ensure_installed   install Debian's `postgresql` if no server binaries exist
 #   pg_start_throwaway    initdb + start on 127.0.0.1:<free port>; sets PG_PORT, PG_BIN, PG_TMP
+#                         (XFACTOR_PG_CONF, if set, is appended to its postgresql.conf: extra
+#                         settings, one per line; tools/bench/vote-bench.sh --pg-statements sets it)
 #   pg_stop_throwaway     stop it and remove its directory (quiet, idempotent)
 #
 # Never touches the distro's own cluster or service.

@@ -43,10 +43,12 @@
 # DOTNET_PerfMapEnabled=1 and DOTNET_EnableWriteXorExecute=0, so JIT-compiled methods have names) and writes where the cycles went:
 # perf-by-process.txt (process and library) and perf-by-symbol.txt (the hottest functions).
 # --pg-statements (postgres) loads pg_stat_statements into the throwaway cluster, resets it right
-# before the measured run and afterwards writes, per statement, its calls, execution time, buffers
-# dirtied and WAL records per vote committed (pg-statements.txt, the top ones printed): where the
-# backends' time goes. Execution only (planning is not tracked; the statements are prepared); the
-# extension's own bookkeeping costs a little CPU, so compare votes/s only between runs alike.
+# before the first measured run and, straight after it, writes per statement its calls, execution
+# time, buffers and WAL records per vote wrk saw answered (pg-statements.txt, the top ones printed):
+# where the backends' time goes. Only that first run (with --compare, the one left out of the
+# medians); execution only (planning is not tracked; the statements are prepared), lock waits
+# included; the extension's own bookkeeping costs a little CPU, so compare votes/s only between
+# runs alike.
 # --until-votes N (sustained run) goes on after the measured run in chunks of --duration seconds,
 # without a restart, until the ledger holds N votes; after each chunk it prints the votes so far,
 # the chunk's rate and p99 and the database's size, and at the end the rate of each million votes
@@ -297,7 +299,7 @@ fi
 log "$SERVERS: measuring $DURATION s (load average $(loadavg))"
 measure_server server "sm$(date +%s)"
 if ((PG_STATEMENTS)); then
-  # Per vote wrk saw committed; the statement's text cut to 150 characters on one line.
+  # Per vote wrk saw answered (2xx); the statement's text cut to 150 characters on one line.
   ok=$(field ok "$OUT/wrk-server.txt")
   "$PG_BIN/psql" -h "$HOST" -p "$PG_PORT" -U postgres -d "$STORE_DB" -P pager=off -c "
     SELECT round((total_exec_time * 1000 / $ok)::numeric, 2) AS us_per_vote,

@@ -32,7 +32,10 @@ public abstract partial class SqlVotingStore
     private async Task<IReadOnlyList<VoteOutcome>> CommitBatchAsync(IReadOnlyList<VoteCommand> commands, CancellationToken ct)
     {
         await using var io = await BeginVoteBatchAsync(ct);
-        // Taken once the transaction has begun: SQLite's one writer then always has lane 0.
+        // Taken once the transaction has begun, so SQLite's one writer always has lane 0; given
+        // back (disposed first) before the transaction is disposed, i.e. before SQLite's writer
+        // gate opens for the next batch. On a rollback the next holder may briefly wait on rows
+        // the rollback is releasing: a wait, never a wrong count.
         using var lane = _tallyLanes.Take();
         var now = Time.GetUtcNow();
         var texts = SmsIntakeStep.AnyTexts(commands) ? new SmsIntakeStep(commands, now) : null;

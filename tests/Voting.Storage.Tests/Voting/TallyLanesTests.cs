@@ -79,6 +79,25 @@ public sealed class TallyLanesTests
         Assert.Equal(0, clashes);
     }
 
+    [Fact]
+    public void PastTwoLanesBatchesShareLaneZeroAndLaneOneIsNeverHeldTwice()
+    {
+        var lanes = new TallyLanes(2);
+        var holders = new int[2];
+        var clashes = 0;
+        Parallel.For(0, 20_000, new ParallelOptions { MaxDegreeOfParallelism = 8 }, _ =>
+        {
+            using var lane = lanes.Take();
+            Assert.InRange(lane.Number, 0, 1);
+            if (Interlocked.Increment(ref holders[lane.Number]) != 1 && lane.Number == 1) Interlocked.Increment(ref clashes);
+            Thread.SpinWait(50);
+            Interlocked.Decrement(ref holders[lane.Number]);
+        });
+        Assert.Equal(0, clashes);
+        // Every lane is free again: the shared uses of lane 0 gave nothing back that they did not own.
+        Assert.Equal((0, 1, 0), (lanes.Take().Number, lanes.Take().Number, lanes.Take().Number));
+    }
+
     [Theory]
     [InlineData(0, 0, 0L)]
     [InlineData(0, 63, 63L)]
