@@ -223,7 +223,7 @@ public abstract partial class SqlVotingStore
         await ExecAsync(c, tx,
             "INSERT INTO wallet_entries (voter_id, amount, kind, reason, idempotency_key, purchase_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
             ct, voter, votes, kind, reason, key, purchase, now);
-        foreach (var write in Projections.Plan([.. LedgerEffects.OfWalletEntry(voter, votes, mayOverdraw)], new LedgerStamp(TallyLanes.Shard(Options.TallyShard, 0), now)))
+        foreach (var write in Projections.Plan([.. LedgerEffects.OfWalletEntry(voter, votes, mayOverdraw)], OutOfBatchStamp(now)))
             await ApplyWriteAsync(c, tx, write, ct);
     }
 

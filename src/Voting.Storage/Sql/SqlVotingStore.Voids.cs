@@ -69,7 +69,7 @@ public abstract partial class SqlVotingStore : IVoidStore
         }
         if (voided.Count > 0) await VoidReviewsAsync(c, tx, voidId, r.Actor, r.Reason, now, ct);
         var deltas = voided.SelectMany(m => LedgerEffects.OfVoid(m.Vote, r.Refund)).ToList();
-        foreach (var write in Projections.Plan(deltas, new LedgerStamp(TallyLanes.Shard(Options.TallyShard, 0), now))) await ApplyWriteAsync(c, tx, write, ct);
+        foreach (var write in Projections.Plan(deltas, OutOfBatchStamp(now))) await ApplyWriteAsync(c, tx, write, ct);
         if (r.Refund) await QueueCarrierRefundsAsync(c, tx, voided.Where(m => m.Vote.Type == VoteType.Sms).Select(m => m.Id).ToArray(), now, ct);
 
         var result = new VoidResult(VoidStatus.Ok, voidId, voided.Count, voided.Sum(m => (long)m.Vote.Count), matched.Count - voided.Count);

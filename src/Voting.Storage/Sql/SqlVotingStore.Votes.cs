@@ -1,3 +1,5 @@
+using Voting.Storage.Ledger;
+
 namespace Voting.Storage.Sql;
 
 /// <summary>
@@ -13,6 +15,9 @@ public abstract partial class SqlVotingStore
     private protected abstract Task<IVoteBatchIo> BeginVoteBatchAsync(CancellationToken ct);
 
     private readonly TallyLanes _tallyLanes = new(options.TallyLanes);
+
+    /// <summary>The stamp of ledger rows written outside a vote batch (voids, wallet entries): lane 0's shard.</summary>
+    private protected LedgerStamp OutOfBatchStamp(long nowMs) => new(TallyLanes.Shard(Options.TallyShard, 0), nowMs);
 
     public async Task<IReadOnlyList<VoteOutcome>> CommitVotesAsync(IReadOnlyList<VoteCommand> commands, CancellationToken ct)
     {

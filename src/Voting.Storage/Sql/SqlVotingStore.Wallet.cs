@@ -18,7 +18,7 @@ public abstract partial class SqlVotingStore
                 await ExecAsync(c, tx,
                     "INSERT INTO wallet_entries (voter_id, amount, kind, reason, idempotency_key, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
                     ct, voter.Value, amount, kind, reason, idempotencyKey, now);
-                foreach (var write in Projections.Plan([.. LedgerEffects.OfWalletEntry(voter.Value, amount)], new LedgerStamp(TallyLanes.Shard(Options.TallyShard, 0), now)))
+                foreach (var write in Projections.Plan([.. LedgerEffects.OfWalletEntry(voter.Value, amount)], OutOfBatchStamp(now)))
                     await ApplyWriteAsync(c, tx, write, ct);
                 return SqlValue.Long(await ScalarAsync(c, tx, "SELECT vote_balance FROM voters WHERE id = $1", ct, voter.Value));
             }, ct);
