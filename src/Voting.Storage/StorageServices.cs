@@ -15,7 +15,8 @@ public static class StorageServices
     /// Registers <see cref="StorageOptions"/> (section <c>Storage</c>, connection string
     /// <c>ConnectionStrings:Voting</c>, validated at start), one store serving the aggregate and
     /// every feature's contract, and the <see cref="INodeCoordination"/> of the provider. On
-    /// PostgreSQL one <see cref="NpgsqlDataSource"/> is shared by the store and the coordination.
+    /// PostgreSQL the store has the process's <see cref="NpgsqlDataSource"/> and the coordination a
+    /// small pool of its own (<see cref="PostgresDataSource.CreateForSessions"/>).
     /// </summary>
     public static IServiceCollection AddVotingStorage(this IServiceCollection services, IConfiguration configuration)
     {
@@ -33,7 +34,8 @@ public static class StorageServices
             case StorageProvider.Postgres:
                 services.AddSingleton(sp => PostgresDataSource.Create(Options(sp).ConnectionString));
                 services.AddSingleton<IVotingStore>(sp => new PostgresVotingStore(Options(sp), sp.GetRequiredService<NpgsqlDataSource>(), Time(sp)));
-                services.AddSingleton<INodeCoordination>(sp => new PostgresNodeCoordination(sp.GetRequiredService<NpgsqlDataSource>(), Options(sp).NodeName));
+                services.AddSingleton<INodeCoordination>(sp =>
+                    new PostgresNodeCoordination(PostgresDataSource.CreateForSessions(Options(sp).ConnectionString), Options(sp).NodeName, ownsDataSource: true));
                 break;
             case StorageProvider.Sqlite:
                 services.AddSingleton<IVotingStore>(sp => new SqliteVotingStore(Options(sp), Time(sp)));

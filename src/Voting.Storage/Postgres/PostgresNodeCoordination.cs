@@ -9,9 +9,12 @@ namespace Voting.Storage.Postgres;
 /// connection of its own: if the holder dies, PostgreSQL ends its session and frees the lock,
 /// and another node takes it at its next try; a node that loses that connection stops holding
 /// at once. Notices are NOTIFYs whose payload is "&lt;episode id&gt; &lt;node&gt;", so a node
-/// can skip its own.
+/// can skip its own. Its connections hold session state (the LISTEN, the lock), so they come from
+/// a pool that resets a connection given back (<see cref="PostgresDataSource.CreateForSessions"/>),
+/// never the store's.
 /// </summary>
-public sealed class PostgresNodeCoordination(NpgsqlDataSource dataSource, string nodeName) : INodeCoordination
+/// <param name="ownsDataSource">Whether disposing the coordination disposes <paramref name="dataSource"/>.</param>
+public sealed class PostgresNodeCoordination(NpgsqlDataSource dataSource, string nodeName, bool ownsDataSource = false) : INodeCoordination
 {
     /// <summary>NOTIFY channel: an episode's show changed (sent by the store on commit of the transition).</summary>
     public const string ShowChannel = "xfactor_show";
@@ -119,5 +122,6 @@ public sealed class PostgresNodeCoordination(NpgsqlDataSource dataSource, string
     {
         await DropLockConnectionAsync();
         _lockGate.Dispose();
+        if (ownsDataSource) await dataSource.DisposeAsync();
     }
 }

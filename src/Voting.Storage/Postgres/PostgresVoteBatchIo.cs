@@ -64,19 +64,23 @@ internal sealed partial class PostgresVoteBatchIo(NpgsqlConnection connection, N
         var keys = r.Keys.Select(k => (string?)k.Key).ToArray();
         var res = await RunAsync(
         [
-            new("locked voters", "SELECT id FROM voters WHERE id = ANY($1) ORDER BY id FOR NO KEY UPDATE", true, r.VoterIds),
+            // Locked in id order (so nodes never deadlock) and read in the same scan: a row another
+            // batch changed is read as that batch committed it (READ COMMITTED re-reads a row it waited for).
+            new("voters", "SELECT id, phone, phone_verified_at, vote_balance FROM voters WHERE id = ANY($1) ORDER BY id FOR NO KEY UPDATE", true, r.VoterIds),
             new("windows", $"{EpisodeColumns} WHERE id = ANY($1) OR id = {OpenEpisodeId} FOR SHARE", true, r.EpisodeIds),
             new("open episode", $"SELECT {OpenEpisodeId}", true),
             new("lineups", $"{LineupColumns} WHERE ec.episode_id = ANY($1) OR ec.episode_id = {OpenEpisodeId}", true, r.EpisodeIds),
-            new("voters", "SELECT v.id, v.phone, v.phone_verified_at, v.vote_balance, COALESCE(ds.used, 0) FROM voters v LEFT JOIN voter_daily_sms ds ON ds.voter_id = v.id AND ds.day = $2 WHERE v.id = ANY($1)",
-                true, r.VoterIds, r.SmsDay),
+            // After the voter locks, in a snapshot of its own: the SMS counts other batches committed meanwhile.
+            new("sms used", "SELECT voter_id, used FROM voter_daily_sms WHERE voter_id = ANY($1) AND day = $2", true, r.VoterIds, r.SmsDay),
             new("free used", $"SELECT voter_id, episode_id, free_used FROM voter_episode WHERE voter_id = ANY($1) AND (episode_id = ANY($2) OR episode_id = {OpenEpisodeId})",
                 true, r.VoterIds, r.EpisodeIds),
             new("bundles", "SELECT voter_id, id, remaining_votes FROM bundles WHERE voter_id = ANY($1) AND remaining_votes > 0 ORDER BY id", true, r.BundleVoterIds),
             new("existing", $"{ExistingColumns} JOIN unnest($1::bigint[], $2::text[]) AS k(voter_id, key) ON v.voter_id = k.voter_id AND v.idempotency_key = k.key",
                 true, keyVoters, keys),
             new("contestants", "SELECT id FROM contestants WHERE id = ANY($1)", true, r.ContestantIds),
-            new("vote ids", "SELECT nextval(pg_get_serial_sequence('votes', 'id')) FROM generate_series(1, $1)", true, (long)r.IdCount),
+            // The sequence is looked up once (pg_depend), not once per id.
+            new("vote ids", "WITH s AS MATERIALIZED (SELECT pg_get_serial_sequence('votes', 'id')::regclass AS seq) SELECT nextval(s.seq) FROM s CROSS JOIN generate_series(1, $1)",
+                true, (long)r.IdCount),
         ], ct);
 
         var ctx = new BatchContext();
@@ -91,8 +95,12 @@ internal sealed partial class PostgresVoteBatchIo(NpgsqlConnection connection, N
             lineup[SqlValue.Long(row[1])] = new LineupEntry(new ContestantId(SqlValue.Long(row[1])), (string)row[2]!, (int)SqlValue.Long(row[3]),
                 (string)row[4]! == "eliminated");
         }
+        var smsUsed = res["sms used"].ToDictionary(row => SqlValue.Long(row[0]), row => SqlValue.Long(row[1]));
         foreach (var row in res["voters"])
-            ctx.Voters[SqlValue.Long(row[0])] = new VoterState((string)row[1]!, row[2] is not null, SqlValue.Long(row[3]), SqlValue.Long(row[4]));
+        {
+            var id = SqlValue.Long(row[0]);
+            ctx.Voters[id] = new VoterState((string)row[1]!, row[2] is not null, SqlValue.Long(row[3]), smsUsed.GetValueOrDefault(id));
+        }
         foreach (var row in res["free used"]) ctx.FreeUsed[(SqlValue.Long(row[0]), SqlValue.Long(row[1]))] = SqlValue.Long(row[2]);
         foreach (var row in res["bundles"])
         {

@@ -20,7 +20,7 @@ public sealed class PostgresNodeCoordinationContractTests() : VotingStoreContrac
 
     private INodeCoordination Node(string name)
     {
-        var pool = PostgresDataSource.Create(Database.ConnectionString);
+        var pool = PostgresDataSource.CreateForSessions(Database.ConnectionString);
         var node = new PostgresNodeCoordination(pool, name);
         _pools.Add(pool);
         _nodes.Add(node);

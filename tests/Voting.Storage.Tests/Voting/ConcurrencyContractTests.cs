@@ -111,6 +111,58 @@ public abstract class ConcurrencyContractTests(StoreKind kind) : VotingStoreCont
         Assert.Equal((votes, votes), (audit.LedgerVotes, audit.TallyVotes));
     }
 
+    /// <summary>
+    /// SMS votes from the same phones in batches at once, on both nodes: no phone passes the 50 a
+    /// day, and the day's counts equal the SMS votes in the ledger. A batch reads a phone's count
+    /// for the day only once it holds the voter's lock, so it sees what the batch it waited for
+    /// committed (read in the locking statement's snapshot, it would see the count from before).
+    /// </summary>
+    [Fact]
+    public async Task ConcurrentSmsBatchesFromSharedPhonesNeverPassTheDailyLimit()
+    {
+        const long dailyLimit = 50;
+        var show = await OpenShowAsync();
+        var voters = new VoterId[3];
+        for (var i = 0; i < voters.Length; i++) voters[i] = await SignInAsync();
+        var nodes = Nodes();
+
+        var accepted = await Task.WhenAll(Enumerable.Range(0, Writers).Select(w => Task.Run(async () =>
+        {
+            var random = new Random(2000 + w);
+            var node = nodes[w % nodes.Length];
+            long counted = 0;
+            for (var b = 0; b < BatchesPerWriter; b++)
+            {
+                var batch = Enumerable.Range(0, VotesPerBatch).Select(_ =>
+                    Vote(voters[random.Next(voters.Length)], show.Contestants[random.Next(show.Contestants.Length)], VoteType.Sms, random.Next(1, 4))).ToList();
+                var outcomes = await node.CommitVotesAsync(batch, Ct);
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    if (outcomes[i] is VoteAccepted) counted += batch[i].Request.Count;
+                    else AssertRefused(outcomes[i], VoteRefusal.SmsLimitExceeded);
+                }
+            }
+            return counted;
+        }, Ct)));
+
+        var perVoter = await Database.QueryAsync(
+            "SELECT voter_id, SUM(vote_count) FROM votes WHERE episode_id = $1 AND vote_type = 'sms' GROUP BY voter_id", show.Episode.Value);
+        var days = await Database.QueryAsync("SELECT voter_id, used FROM voter_daily_sms");
+        Assert.Equal(voters.Length, perVoter.Count);
+        foreach (var row in perVoter)
+        {
+            var cast = Convert.ToInt64(row[1]);
+            Assert.InRange(cast, 1, dailyLimit);
+            Assert.Equal(cast, Convert.ToInt64(days.Single(d => Convert.ToInt64(d[0]) == Convert.ToInt64(row[0]))[1]));
+        }
+        var total = perVoter.Sum(r => Convert.ToInt64(r[1]));
+        Assert.Equal(accepted.Sum(), total);
+        Assert.True(total > dailyLimit * voters.Length / 2, $"only {total} SMS votes were cast: the test did not reach the limit");
+        var audit = await Store.AuditEpisodeAsync(show.Episode, Ct);
+        Assert.True(audit.Consistent, $"tallies {audit.TalliesConsistent}, voter counters {audit.VoterCountersConsistent}");
+        Assert.Equal(0, await DeadlocksAsync());
+    }
+
     [Fact]
     public async Task ConcurrentFreeVotesFromOneVoterCountExactlyFive()
     {
