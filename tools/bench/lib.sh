@@ -17,7 +17,7 @@
 #   disk_per_vote D0 D1 SECONDS VOTES  KB and write requests per vote and MB/s between two disk_counts
 #                                      (KB and MB: 1,024 and 1,048,576 bytes)
 #   disk_reference SECONDS             the disk's own rates (tools/bench/disk-ref.py) into $OUT/disk-ref.txt
-#   bench_env                          the environment of every run (quiet dotnet, C locale, Development)
+#   bench_env                          the environment of every run (quiet dotnet, C locale, Development, tiering as deployed)
 #   wrk_run LABEL URL SECONDS SCRIPT ARGS...   one wrk run (THREADS, CONNECTIONS), output in $OUT/wrk-LABEL.txt
 #
 # Servers on one database. This file sets HOST, ADMIN_KEY, SERVER_BIN and BARE_BIN; the script sets
@@ -185,6 +185,10 @@ bench_env() {
   export LC_ALL=C
   export MSBUILDDISABLENODEREUSE=1   # no MSBuild nodes left running after the build
   export ASPNETCORE_ENVIRONMENT=Development   # the demo episode and packages, dev-admin-key, sign-in codes in the answer
+  # As deployed (docs/deploy.md): a method called 30 times goes to tier 1 at once instead of after
+  # 100 ms without new tier-0 code, which under load kept the JIT busy for 8-10 s (BENCHMARKS.md,
+  # "The vote path's first seconds"). The bare endpoint and the load tool get it too.
+  export DOTNET_TC_CallCountingDelayMs=0
 }
 
 # wrk_run LABEL URL SECONDS SCRIPT ARGS...: one wrk run with THREADS threads and CONNECTIONS

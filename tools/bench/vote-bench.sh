@@ -56,7 +56,8 @@
 # --push-tokens registers an FCM token for every voter first (POST /api/v1/me/push_tokens), so
 # every vote also moves the voter's pending notification (coalesced; no push service is
 # configured, so the coalescer's outbox rows become dead letters in the background).
-# Defaults: sqlite, 30 s measured, 256 connections, 20,000 voters, 2 wrk threads, 5 s warm-up.
+# Defaults: sqlite, 30 s measured, 256 connections, 20,000 voters, 2 wrk threads, 10 s warm-up (5 s
+# before 2026-12-02 left the JIT busy into the measured run: BENCHMARKS.md, "The vote path's first seconds").
 # Steps: Release build; the bare endpoint (tools/Voting.Bare) warmed up and measured with
 # tools/bench/cast_vote.lua, then stopped; the disk's own write rates (tools/bench/disk-ref.py, 10 s:
 # WAL-like frames with an fsync per commit, sorted random pages as a checkpoint writes them), so
@@ -80,7 +81,7 @@ BENCH_NAME=vote-bench
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$REPO/tools/bench/lib.sh"
 
-STORE=sqlite DURATION=30 CONNECTIONS=256 VOTERS=20000 THREADS=2 WARMUP=5 PUSH_TOKENS=0 COMPARE="" ROUNDS=1 PERF=0 UNTIL=0 PG_STATEMENTS=0
+STORE=sqlite DURATION=30 CONNECTIONS=256 VOTERS=20000 THREADS=2 WARMUP=10 PUSH_TOKENS=0 COMPARE="" ROUNDS=1 PERF=0 UNTIL=0 PG_STATEMENTS=0
 NODES=1 COMPARE_NODES=0
 CREDIT=100000    # paid votes per voter: far more than any run casts
 RATE_LIMIT=1000000
