@@ -11,12 +11,15 @@ namespace Voting.Storage;
 /// <summary>The one place that picks the store and the node coordination, from <c>Storage:Provider</c>.</summary>
 public static class StorageServices
 {
+    /// <summary>The key of the pool whose connections hold session state (the node coordination's).</summary>
+    public const string SessionsDataSource = "sessions";
+
     /// <summary>
     /// Registers <see cref="StorageOptions"/> (section <c>Storage</c>, connection string
     /// <c>ConnectionStrings:Voting</c>, validated at start), one store serving the aggregate and
     /// every feature's contract, and the <see cref="INodeCoordination"/> of the provider. On
     /// PostgreSQL the store has the process's <see cref="NpgsqlDataSource"/> and the coordination a
-    /// small pool of its own (<see cref="PostgresDataSource.CreateForSessions"/>).
+    /// small pool of its own, keyed <see cref="SessionsDataSource"/> (<see cref="PostgresDataSource.CreateForSessions"/>).
     /// </summary>
     public static IServiceCollection AddVotingStorage(this IServiceCollection services, IConfiguration configuration)
     {
@@ -34,8 +37,9 @@ public static class StorageServices
             case StorageProvider.Postgres:
                 services.AddSingleton(sp => PostgresDataSource.Create(Options(sp).ConnectionString));
                 services.AddSingleton<IVotingStore>(sp => new PostgresVotingStore(Options(sp), sp.GetRequiredService<NpgsqlDataSource>(), Time(sp)));
+                services.AddKeyedSingleton(SessionsDataSource, (sp, _) => PostgresDataSource.CreateForSessions(Options(sp).ConnectionString));
                 services.AddSingleton<INodeCoordination>(sp =>
-                    new PostgresNodeCoordination(PostgresDataSource.CreateForSessions(Options(sp).ConnectionString), Options(sp).NodeName, ownsDataSource: true));
+                    new PostgresNodeCoordination(sp.GetRequiredKeyedService<NpgsqlDataSource>(SessionsDataSource), Options(sp).NodeName));
                 break;
             case StorageProvider.Sqlite:
                 services.AddSingleton<IVotingStore>(sp => new SqliteVotingStore(Options(sp), Time(sp)));

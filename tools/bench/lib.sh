@@ -186,7 +186,7 @@ bench_env() {
   export MSBUILDDISABLENODEREUSE=1   # no MSBuild nodes left running after the build
   export ASPNETCORE_ENVIRONMENT=Development   # the demo episode and packages, dev-admin-key, sign-in codes in the answer
   # As deployed (docs/deploy.md): a method called 30 times goes to tier 1 at once instead of after
-  # 100 ms without new tier-0 code, which under load kept the JIT busy for 8-10 s (BENCHMARKS.md,
+  # 100 ms without new tier-0 code, which under load kept the JIT busy for 10-13 s (BENCHMARKS.md,
   # "The vote path's first seconds"). The bare endpoint and the load tool get it too.
   export DOTNET_TC_CallCountingDelayMs=0
 }
@@ -331,7 +331,16 @@ merge_wrk() {
   } > "$out"
 }
 
-admin_get() { curl -sf "http://$HOST:$SERVER_PORT/api/v1/admin/$1" -H "X-Api-Key: $ADMIN_KEY"; }
+# admin_get PATH: the admin API's answer on stdout; on anything but a 2xx, the status and the start
+# of the body in the log (a failed audit once went unexplained) and a non-zero exit.
+admin_get() {
+  local answer status
+  answer=$(curl -s -w '\n%{http_code}' "http://$HOST:$SERVER_PORT/api/v1/admin/$1" -H "X-Api-Key: $ADMIN_KEY") || answer=$'\n000'
+  status=${answer##*$'\n'}
+  answer=${answer%$'\n'*}
+  [[ "$status" == 2?? ]] || { log "GET /api/v1/admin/$1 answered HTTP $status: ${answer:0:300}" >&2; return 1; }
+  printf '%s\n' "$answer"
+}
 audit() { admin_get "episodes/$EPISODE/audit"; }
 # shellcheck disable=SC2317  # called through wait_until
 outbox_empty() { admin_get "outbox?status=pending&limit=1" | jq -e '.data.entries | length == 0'; }

@@ -6,7 +6,7 @@
 #   tools/bench/purchase-bench.sh [sqlite|postgres] [--duration S] [--warmup S] [--voters N]
 #                                 [--connections C] [--threads T] [--receipts N] [--quiet-load L] [--quiet-wait S]
 #
-# Defaults: sqlite, 30 s measured after 5 s warm-up, 2,000 voters, 64 connections, 2 wrk threads.
+# Defaults: sqlite, 30 s measured after 10 s warm-up, 2,000 voters, 64 connections, 2 wrk threads.
 # --receipts N: signed Apple transactions to generate (default: the test store's measured rate
 # times the warm-up and measured seconds, times 1.5; the Apple path does the test store's work and
 # more). --quiet-load L: before each measurement, wait (up to --quiet-wait S seconds, 600) until
@@ -34,7 +34,7 @@ BENCH_NAME=purchase-bench
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$REPO/tools/bench/lib.sh"
 
-STORE=sqlite DURATION=30 WARMUP=5 VOTERS=2000 CONNECTIONS=64 THREADS=2 RECEIPTS=0 QUIET_LOAD=0 QUIET_WAIT=600
+STORE=sqlite DURATION=30 WARMUP=10 VOTERS=2000 CONNECTIONS=64 THREADS=2 RECEIPTS=0 QUIET_LOAD=0 QUIET_WAIT=600
 BUNDLE_ID=com.hangmeas.xfactor
 PRODUCT=com.hangmeas.votes.10   # the demo's first package on iOS; the test store buys the same package
 

@@ -7,7 +7,7 @@
 #                            [--threads T] [--numbers N] [--texts N] [--with-app-votes [--voters N]]
 #                            [--drain-timeout S] [--order sequential|random]
 #
-# Defaults: sqlite, 30 s measured after 5 s warm-up, 256 connections, 2 wrk threads, texts from
+# Defaults: sqlite, 30 s measured after 10 s warm-up, 256 connections, 2 wrk threads, texts from
 # 100,000 Smart numbers in turn, 20,000 texts per second of warm-up and measured run written in
 # advance (--texts: the total; each number may send 50 a day, so texts <= 50 x numbers), 20,000
 # app voters, 120 s for the outbox to drain.
@@ -41,7 +41,7 @@ BENCH_NAME=sms-bench
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$REPO/tools/bench/lib.sh"
 
-STORE=sqlite DURATION=30 WARMUP=5 CONNECTIONS=256 THREADS=2 NUMBERS=100000 TEXTS=0 APP_VOTES=0 VOTERS=20000 DRAIN_TIMEOUT=120
+STORE=sqlite DURATION=30 WARMUP=10 CONNECTIONS=256 THREADS=2 NUMBERS=100000 TEXTS=0 APP_VOTES=0 VOTERS=20000 DRAIN_TIMEOUT=120
 VOTER_ORDER=sequential
 TEXTS_PER_SECOND=20000   # texts written per second of load when --texts is not given
 CREDIT=100000            # paid votes per app voter: far more than any run casts

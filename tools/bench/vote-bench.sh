@@ -32,7 +32,9 @@
 #
 # --compare env:NAME=VALUE does the same with the server's environment: the "off" runs have
 # NAME=VALUE added to it (e.g. a runtime knob such as DOTNET_GCDynamicAdaptationMode=0), the
-# others not; it prints ratio=<median with / median without>.
+# others not; it prints ratio=<median with / median without>. It can only add or override a
+# variable: to measure against a setting bench_env exports (DOTNET_TC_CallCountingDelayMs=0),
+# give its other value (env:DOTNET_TC_CallCountingDelayMs=100, the runtime's default).
 # --compare KEY measures the server again in the same run with the boolean setting KEY turned off
 # (e.g. Fraud:Enabled, Metrics:Enabled) and on again, R rounds (default 1: on, off, on), on the
 # same database, each run after a restart, a VACUUM and a CHECKPOINT (PostgreSQL), and prints

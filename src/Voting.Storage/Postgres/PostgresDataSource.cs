@@ -29,7 +29,7 @@ public static class PostgresDataSource
     /// </summary>
     public static NpgsqlDataSource CreateForSessions(string connectionString)
     {
-        var builder = new NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = false, MaxPoolSize = 8 };
+        var builder = new NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = false, MinPoolSize = 0, MaxPoolSize = 8 };
         return NpgsqlDataSource.Create(builder);
     }
 }

@@ -13,8 +13,7 @@ namespace Voting.Storage.Postgres;
 /// a pool that resets a connection given back (<see cref="PostgresDataSource.CreateForSessions"/>),
 /// never the store's.
 /// </summary>
-/// <param name="ownsDataSource">Whether disposing the coordination disposes <paramref name="dataSource"/>.</param>
-public sealed class PostgresNodeCoordination(NpgsqlDataSource dataSource, string nodeName, bool ownsDataSource = false) : INodeCoordination
+public sealed class PostgresNodeCoordination(NpgsqlDataSource dataSource, string nodeName) : INodeCoordination
 {
     /// <summary>NOTIFY channel: an episode's show changed (sent by the store on commit of the transition).</summary>
     public const string ShowChannel = "xfactor_show";
@@ -122,6 +121,5 @@ public sealed class PostgresNodeCoordination(NpgsqlDataSource dataSource, string
     {
         await DropLockConnectionAsync();
         _lockGate.Dispose();
-        if (ownsDataSource) await dataSource.DisposeAsync();
     }
 }

@@ -112,10 +112,12 @@ public abstract class ConcurrencyContractTests(StoreKind kind) : VotingStoreCont
     }
 
     /// <summary>
-    /// SMS votes from the same phones in batches at once, on both nodes: no phone passes the 50 a
-    /// day, and the day's counts equal the SMS votes in the ledger. A batch reads a phone's count
-    /// for the day only once it holds the voter's lock, so it sees what the batch it waited for
-    /// committed (read in the locking statement's snapshot, it would see the count from before).
+    /// SMS votes from the same three voters (phones) in batches at once, on both nodes: every batch
+    /// commits, no phone passes the 50 a day, and the day's counts equal the SMS votes in the
+    /// ledger. A batch reads a phone's count for the day only once it holds the voter's lock, so it
+    /// sees what the batch it waited for committed. Read in the locking statement's snapshot, the
+    /// count would be the one from before: the batch would judge votes past the limit and the
+    /// ledger's limit guard would refuse its write (<c>LimitGuardException</c>), failing this test.
     /// </summary>
     [Fact]
     public async Task ConcurrentSmsBatchesFromSharedPhonesNeverPassTheDailyLimit()
